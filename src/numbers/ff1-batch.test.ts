@@ -20,7 +20,10 @@ describe('DecimalFF1Batch', () => {
         fc.integer({ min: 6, max: 12 }),
         fc.constantFrom(16, 24, 32),
         fc.uint8Array({ minLength: 0, maxLength: 20 }),
-        fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
         (digits, keyLen, tweak, fractions, keyBytes) => {
           const key = keyBytes.subarray(0, keyLen);

@@ -54,7 +54,9 @@ describe('Individual Number issuance', () => {
 
   it('depends on the key: another key gives other numbers', () => {
     const other = new NumberIssuer(Buffer.alloc(32, 8));
-    const codes = Array.from({ length: 50 }, (_, i) => ResidentRecordCode.fromBody(String(i).padStart(10, '0')));
+    const codes = Array.from({ length: 50 }, (_, i) =>
+      ResidentRecordCode.fromBody(String(i).padStart(10, '0')),
+    );
     const a = issuer.issueMany(codes);
     const b = other.issueMany(codes);
     expect(a.filter((n, i) => n === b[i]).length).toBeLessThan(2);

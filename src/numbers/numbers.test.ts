@@ -48,7 +48,13 @@ describe('IndividualNumber', () => {
   });
 
   it('normalises what people type: full width, spaces, hyphens, long-vowel marks', () => {
-    for (const v of ['６２１４ ９８３２ ０２５７', '6214-9832-0257', '6214　9832　0257', '6214ー9832ー0257', '6214−9832−0257']) {
+    for (const v of [
+      '６２１４ ９８３２ ０２５７',
+      '6214-9832-0257',
+      '6214　9832　0257',
+      '6214ー9832ー0257',
+      '6214−9832−0257',
+    ]) {
       const r = IndividualNumber.parse(v);
       expect(r.ok && r.value).toBe('621498320257');
       expect(IndividualNumber.isValid(v)).toBe(true);
@@ -93,17 +99,22 @@ describe('IndividualNumber', () => {
   it('catches every one-digit substitution except the documented r ∈ {0,1} blind spot', () => {
     const bodyArb = fc.stringMatching(/^[0-9]{11}$/);
     fc.assert(
-      fc.property(bodyArb, fc.integer({ min: 0, max: 11 }), fc.integer({ min: 1, max: 9 }), (body, pos, delta) => {
-        const n = IndividualNumber.fromBody(body);
-        const d = Number(n[pos]);
-        const typo = `${n.slice(0, pos)}${(d + delta) % 10}${n.slice(pos + 1)}`;
-        const remainder = (b: string) => {
-          const w = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-          return [...b].reduce((a, c, i) => a + w[i]! * Number(c), 0) % 11;
-        };
-        const blind = pos < 11 && remainder(body) <= 1 && remainder(typo.slice(0, 11)) <= 1;
-        expect(IndividualNumber.isValid(typo)).toBe(blind);
-      }),
+      fc.property(
+        bodyArb,
+        fc.integer({ min: 0, max: 11 }),
+        fc.integer({ min: 1, max: 9 }),
+        (body, pos, delta) => {
+          const n = IndividualNumber.fromBody(body);
+          const d = Number(n[pos]);
+          const typo = `${n.slice(0, pos)}${(d + delta) % 10}${n.slice(pos + 1)}`;
+          const remainder = (b: string) => {
+            const w = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+            return [...b].reduce((a, c, i) => a + w[i]! * Number(c), 0) % 11;
+          };
+          const blind = pos < 11 && remainder(body) <= 1 && remainder(typo.slice(0, 11)) <= 1;
+          expect(IndividualNumber.isValid(typo)).toBe(blind);
+        },
+      ),
       { numRuns: 20_000 },
     );
     // The documented example of the blind spot does pass.
@@ -153,14 +164,19 @@ describe('CorporateNumber', () => {
 
   it('catches every one-digit substitution except 0↔9 in the base', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9]{12}$/), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 9 }), (base, pos, delta) => {
-        const n = CorporateNumber.fromBase(base);
-        const d = Number(n[pos]);
-        const nd = (d + delta) % 10;
-        const typo = `${n.slice(0, pos)}${nd}${n.slice(pos + 1)}`;
-        const blind = pos > 0 && Math.abs(nd - d) === 9;
-        expect(CorporateNumber.isValid(typo)).toBe(blind);
-      }),
+      fc.property(
+        fc.stringMatching(/^[0-9]{12}$/),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 9 }),
+        (base, pos, delta) => {
+          const n = CorporateNumber.fromBase(base);
+          const d = Number(n[pos]);
+          const nd = (d + delta) % 10;
+          const typo = `${n.slice(0, pos)}${nd}${n.slice(pos + 1)}`;
+          const blind = pos > 0 && Math.abs(nd - d) === 9;
+          expect(CorporateNumber.isValid(typo)).toBe(blind);
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

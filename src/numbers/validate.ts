@@ -51,7 +51,13 @@ export function validateNumber(input: string, kind?: NumberKind): Validation {
         : isAsciiDigits(normalized)
           ? NumbersErrors.NUMBERS_KIND_UNKNOWN
           : NumbersErrors.NUMBERS_NOT_DIGITS;
-    return { kind: null, valid: false, normalized, formatted: null, error: { code: e.code, message: e.message } };
+    return {
+      kind: null,
+      valid: false,
+      normalized,
+      formatted: null,
+      error: { code: e.code, message: e.message },
+    };
   }
   const family = FAMILIES[chosen];
   const r = family.parse(input);

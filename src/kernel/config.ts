@@ -1,0 +1,97 @@
+import { isAbsolute, resolve } from 'node:path';
+import { DomainError, KernelErrors } from './errors.ts';
+
+/**
+ * The one place that reads the environment. `loadConfig` runs once at boot; everything
+ * else receives the frozen result. Unknown or malformed values stop the start with a
+ * message naming the variable, never a stack trace.
+ */
+export type Environment = 'development' | 'test' | 'production';
+
+export interface Config {
+  readonly env: Environment;
+  readonly host: string;
+  readonly port: number;
+  /** PostgreSQL server; absent means the embedded PGlite database. */
+  readonly databaseUrl: string | undefined;
+  /** Embedded database, generated demo keys, operator token. */
+  readonly dataDir: string;
+  /** Keep everything in memory: nothing is written to dataDir. */
+  readonly ephemeral: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Requests per minute per client address; 0 turns the limit off (benchmarks). */
+  readonly rateLimitPerMinute: number;
+  readonly bodyLimitBytes: number;
+  /** Hex key for Individual Number issuance (FF1); generated in development if absent. */
+  readonly numberIssuanceKeyHex: string | undefined;
+}
+
+/** The variables we read, with what they mean: the README's table is made from this. */
+export const CONFIG_VARIABLES = {
+  BANGO_ENV: 'development (default), test or production. Production refuses generated keys.',
+  HOST: 'Address to listen on (default 127.0.0.1).',
+  PORT: 'Port to listen on (default 3000; 0 picks a free one).',
+  DATABASE_URL: 'postgres://… to use a PostgreSQL server; unset uses embedded PGlite in DATA_DIR.',
+  DATA_DIR: 'Folder for the embedded database, generated demo keys and the operator token (default ./data).',
+  LOG_LEVEL: 'fatal, error, warn, info (default), debug, trace or silent.',
+  RATE_LIMIT_PER_MINUTE: 'Requests per minute per client address (default 600; 0 = no limit).',
+  BODY_LIMIT_BYTES: 'Largest request body accepted (default 2097152); larger gets 413.',
+  NUMBER_ISSUANCE_KEY: '64 hex characters (AES-256) for Individual Number issuance. Required in production.',
+} as const;
+
+export interface ConfigOverrides {
+  ephemeral?: boolean;
+  port?: number;
+  host?: string;
+  dataDir?: string;
+}
+
+function fail(variable: string, why: string): never {
+  throw new DomainError(KernelErrors.CONFIG_INVALID, `${variable}: ${why}`);
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  if (!/^\d+$/.test(raw)) fail(name, 'must be a whole number');
+  const v = Number(raw);
+  if (v < min || v > max) fail(name, `must be between ${min} and ${max}`);
+  return v;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: ConfigOverrides = {},
+  cwd = process.cwd(),
+): Config {
+  const rawEnv = env.BANGO_ENV ?? 'development';
+  if (rawEnv !== 'development' && rawEnv !== 'test' && rawEnv !== 'production') {
+    fail('BANGO_ENV', 'must be development, test or production');
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    fail('LOG_LEVEL', 'unknown level');
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    fail('DATABASE_URL', 'must start with postgres://');
+  }
+  const key = env.NUMBER_ISSUANCE_KEY || undefined;
+  if (key !== undefined && !/^[0-9a-fA-F]{64}$/.test(key))
+    fail('NUMBER_ISSUANCE_KEY', 'must be 64 hex characters');
+  if (rawEnv === 'production' && key === undefined) fail('NUMBER_ISSUANCE_KEY', 'is required in production');
+  const dataDirRaw = overrides.dataDir ?? env.DATA_DIR ?? 'data';
+  const config: Config = {
+    env: rawEnv,
+    host: overrides.host ?? env.HOST ?? '127.0.0.1',
+    port: overrides.port ?? integer(env, 'PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
+    ephemeral: overrides.ephemeral ?? env.BANGO_EPHEMERAL === '1',
+    logLevel,
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    numberIssuanceKeyHex: key,
+  };
+  return Object.freeze(config);
+}

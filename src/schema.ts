@@ -1,0 +1,2 @@
+/** Every context's tables, for drizzle's migrations and typed queries. */
+export * from './kernel/schema.ts';

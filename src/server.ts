@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './kernel/config.ts';
+import type { Database } from './kernel/db.ts';
+import { KernelErrors } from './kernel/errors.ts';
+import { accessGuard, enforceAccessDeclarations, errorBody, installErrorHandler } from './kernel/http.ts';
+import type { Logger } from './kernel/log.ts';
+import { numbersRoutes } from './numbers/index.ts';
+import { type PlatformInfo, platformRoutes } from './platform/routes.ts';
+
+export interface AppDeps {
+  readonly config: Pick<Config, 'rateLimitPerMinute' | 'bodyLimitBytes'>;
+  readonly database: Database;
+  readonly logger: Logger;
+  /** Bearer token of the local operator (CLI); absent disables operator routes. */
+  readonly operatorToken?: string;
+  /** Built web front end; served at / when present. */
+  readonly webDir?: string;
+  readonly info?: PlatformInfo;
+}
+
+/**
+ * The composition root: one Fastify app, each bounded context registered as a plugin.
+ * Cross-cutting rules live here once: request ids, security headers, rate limits,
+ * declared access on every route, one error shape.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  enforceAccessDeclarations(app);
+  // JSON only: a text body is refused with 415 instead of reaching the validators.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandler(app);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  if (deps.config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: deps.config.rateLimitPerMinute,
+      timeWindow: '1 minute',
+      errorResponseBuilder: (_req, ctx) => ({
+        statusCode: 429,
+        ...errorBody(KernelErrors.REQUEST_RATE_LIMITED, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+      }),
+    });
+  }
+  app.addHook('preHandler', accessGuard(deps.operatorToken));
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Bango API',
+        description: "Japan's My Number system as open source. Every route states who may call it.",
+        version: deps.info?.version ?? '0.0.0',
+      },
+      components: { securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(platformRoutes, {
+    database: deps.database,
+    info: deps.info ?? { version: '0.0.0', startedAt: new Date() },
+  });
+  await app.register(numbersRoutes);
+
+  const index = deps.webDir ? join(deps.webDir, 'index.html') : undefined;
+  if (deps.webDir && index && existsSync(index)) {
+    await app.register(fastifyStatic, { root: deps.webDir, wildcard: false, index: false });
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) =>
+      reply.sendFile('index.html'),
+    );
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: unknown page addresses get its shell.
+    const isPage = req.method === 'GET' && !/^\/(api|docs)(\/|$)/.test(req.url) && !req.url.includes('.');
+    if (isPage && index && existsSync(index)) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send(errorBody(KernelErrors.REQUEST_NOT_FOUND));
+  });
+
+  return app;
+}

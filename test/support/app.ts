@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance } from 'fastify';
+import { fromPglite, migrate } from '../../src/kernel/db.ts';
+import { createLogger } from '../../src/kernel/log.ts';
+import { type AppDeps, buildApp } from '../../src/server.ts';
+
+export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+
+/** Log lines the app wrote, to check what reaches the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(chunk.toString());
+    done();
+  }
+}
+
+/** An app on a fresh in-memory PGlite, as the server builds it. */
+export async function testApp(
+  overrides: Partial<AppDeps> = {},
+): Promise<{ app: FastifyInstance; logs: LogCapture; close: () => Promise<void> }> {
+  const client = await PGlite.create();
+  const database = fromPglite(client);
+  await migrate(database);
+  const logs = new LogCapture();
+  const app = await buildApp({
+    config: { rateLimitPerMinute: 0, bodyLimitBytes: 2 * 1024 * 1024 },
+    database,
+    logger: createLogger('info', logs),
+    operatorToken: OPERATOR_TOKEN,
+    ...overrides,
+  });
+  return {
+    app,
+    logs,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
