@@ -94,9 +94,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const index = deps.webDir ? join(deps.webDir, 'index.html') : undefined;
   if (deps.webDir && index && existsSync(index)) {
-    await app.register(fastifyStatic, { root: deps.webDir, wildcard: false, index: false });
-    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) =>
-      reply.sendFile('index.html'),
+    // Only sendFile is taken from the plugin; the routes are ours, with their policy.
+    await app.register(fastifyStatic, { root: deps.webDir, serve: false });
+    const page = { config: { access: 'public' as const }, schema: { hide: true } };
+    app.get('/', page, (_req, reply) => reply.sendFile('index.html'));
+    app.get<{ Params: { '*': string } }>('/assets/*', page, (req, reply) =>
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .sendFile(`assets/${req.params['*']}`),
     );
   }
 

@@ -22,15 +22,15 @@ export function errorBody(spec: ErrorSpec, extra?: Record<string, unknown>): Err
   return { error: { ...extra, code: spec.code, message: spec.message } };
 }
 
-/** Routes added by plugins we trust to be public (API docs, static web files). */
-const PUBLIC_PLUGIN_PREFIXES = ['/docs', '/assets', '/'];
+/** Routes added by a plugin we trust to be public: the API documentation. */
+const PUBLIC_PLUGIN_PREFIXES = ['/docs'];
 
 export function enforceAccessDeclarations(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const declared = route.config?.access;
     if (declared === 'public' || declared === 'operator') return;
     const url = route.url ?? '';
-    if (PUBLIC_PLUGIN_PREFIXES.some((p) => (p === '/' ? url === '/' || url === '/*' : url.startsWith(p)))) {
+    if (PUBLIC_PLUGIN_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) {
       route.config = { ...route.config, access: 'public' };
       return;
     }

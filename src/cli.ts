@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { DomainError } from './kernel/errors.ts';
+import { EXIT, registerNumberCommands, UsageError } from './numbers/cli.ts';
+import { registerPlatformCommands } from './platform/cli.ts';
+
+/**
+ * `bango <context> <verb>`: one entry point for operators. Exit status 0 when all is
+ * well, 1 when something checked was invalid, 2 for a usage error or a failure to run.
+ */
+let exitCode: number = EXIT.ok;
+const program = new Command('bango')
+  .description("Bango: Japan's My Number system, as open source")
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('serve')
+  .description('Run the platform (the same as npm start)')
+  .allowUnknownOption()
+  .helpOption(false)
+  .action(async () => {
+    process.argv = [process.argv[0]!, process.argv[1]!, ...process.argv.slice(3)];
+    await import('./main.ts');
+    exitCode = -1; // the server keeps the process alive
+  });
+
+registerNumberCommands(program, (code) => {
+  exitCode = code;
+});
+registerPlatformCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+  if (exitCode >= 0) process.exitCode = exitCode;
+} catch (e) {
+  if (e instanceof CommanderError) {
+    const helpOrVersion = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
+    process.exitCode = helpOrVersion ? EXIT.ok : EXIT.usage;
+  } else if (e instanceof UsageError) {
+    process.stderr.write(`bango: ${e.message}\n`);
+    process.exitCode = EXIT.usage;
+  } else {
+    const message =
+      e instanceof DomainError ? (e.detail ?? e.message) : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`bango: ${message}\n`);
+    process.exitCode = EXIT.usage;
+  }
+}

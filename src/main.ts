@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Config, loadConfig } from './kernel/config.ts';
+import { type Database, migrate, openDatabase } from './kernel/db.ts';
+import { DomainError } from './kernel/errors.ts';
+import { createLogger } from './kernel/log.ts';
+import { resolveSecrets } from './kernel/secrets.ts';
+import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
+import { buildWeb, WEB_DIST, webIsBuilt } from './platform/web-build.ts';
+import { buildApp } from './server.ts';
+
+/**
+ * `npm start`: the whole platform in one process. Each step below is one thing that
+ * must be true before the next; a failure names the step and stops, without a trace.
+ */
+const VERSION = '0.1.0';
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ephemeral: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'rebuild-web': { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new DomainError(
+      { code: 'CONFIG_INVALID', status: 500, message: 'bad port' },
+      '--port must be 0..65535',
+    );
+  }
+  const config = loadConfig(process.env, {
+    ephemeral: values.ephemeral,
+    ...(port !== undefined ? { port } : {}),
+    ...(values.host ? { host: values.host } : {}),
+  });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const warn = (line: string) => process.stderr.write(`warning: ${line}\n`);
+  const logger = createLogger(config.logLevel);
+
+  resolveSecrets(config, warn);
+  if (config.env !== 'production') warn('Running with development defaults (BANGO_ENV=development).');
+
+  if (!config.databaseUrl && !config.ephemeral) {
+    const running = readOperatorFile(config.dataDir);
+    if (running) throw startError(`The platform is already running on this data folder at ${running.url}`);
+  }
+
+  if (values['rebuild-web'] || !webIsBuilt()) {
+    say('Building the web front end (first start only)…');
+    await buildWeb();
+  }
+
+  const database = await openFor(config);
+  await migrate(database);
+
+  const operatorToken = randomBytes(32).toString('hex');
+  const app = await buildApp({
+    config,
+    database,
+    logger,
+    operatorToken,
+    webDir: WEB_DIST,
+    info: { version: VERSION, startedAt: new Date() },
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${actualPort}`;
+  if (!config.ephemeral && !config.databaseUrl) {
+    writeOperatorFile(config.dataDir, { url, token: operatorToken, pid: process.pid });
+  }
+
+  const where = config.databaseUrl
+    ? 'PostgreSQL server (DATABASE_URL)'
+    : config.ephemeral
+      ? 'in memory (--ephemeral): nothing is kept'
+      : join(config.dataDir, 'pglite');
+  say('');
+  say('Bango is running.');
+  say(`  Web:       ${url}/`);
+  say(`  Number check: ${url}/numbers/check`);
+  say(`  API docs:  ${url}/docs`);
+  say(`  Database:  ${where}`);
+  say(`  Data:      ${config.ephemeral ? '(none)' : config.dataDir}`);
+  say('Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    removeOperatorFile(config.dataDir, process.pid);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function openFor(config: Config): Promise<Database> {
+  if (config.databaseUrl) return openDatabase({ url: config.databaseUrl });
+  if (config.ephemeral) return openDatabase({});
+  return openDatabase({ dataDir: join(config.dataDir, 'pglite') });
+}
+
+function startError(detail: string): DomainError {
+  return new DomainError({ code: 'CONFIG_INVALID', status: 500, message: detail }, detail);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  const message =
+    e instanceof DomainError ? (e.detail ?? e.message) : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`bango: could not start: ${message}\n`);
+  process.exit(2);
+});

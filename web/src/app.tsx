@@ -1,0 +1,77 @@
+import { useEffect } from 'react';
+import { Link, NavLink, Route, Routes } from 'react-router';
+import { useLanguage } from './i18n.tsx';
+import { HomePage } from './pages/home.tsx';
+import { NotFoundPage } from './pages/not-found.tsx';
+import { NumberCheckPage } from './pages/number-check.tsx';
+
+export function App() {
+  const { t, toggle } = useLanguage();
+  const navClass = ({ isActive }: { isActive: boolean }) =>
+    `inline-flex min-h-11 items-center px-3 text-std-16N-170 underline-offset-4 hover:underline ${
+      isActive ? 'font-bold underline' : ''
+    }`;
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-3"
+      >
+        {t.skip}
+      </a>
+      <header className="border-b border-solid-gray-420 bg-white">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+          <Link to="/" className="flex min-h-11 flex-col justify-center no-underline">
+            <span className="text-std-24B-150 text-key-900">{t.siteName}</span>
+            <span className="text-dns-14N-130 text-solid-gray-700">{t.siteTagline}</span>
+          </Link>
+          <button
+            type="button"
+            onClick={toggle}
+            aria-label={t.switchLabel}
+            className="min-h-11 rounded-8 border border-key-900 px-4 text-std-16N-170 text-key-900 hover:bg-key-50"
+          >
+            {t.switchTo}
+          </button>
+        </div>
+        <nav aria-label="main" className="mx-auto max-w-5xl px-1 pb-2">
+          <ul className="flex flex-wrap gap-1">
+            <li>
+              <NavLink to="/" end className={navClass}>
+                {t.navHome}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/numbers/check" className={navClass}>
+                {t.navNumberCheck}
+              </NavLink>
+            </li>
+            <li>
+              <a href="/docs" className={navClass({ isActive: false })}>
+                {t.navApiDocs}
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/numbers/check" element={<NumberCheckPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+      <footer className="border-t border-solid-gray-420 bg-solid-gray-50">
+        <p className="mx-auto max-w-5xl px-4 py-6 text-std-16N-170 text-solid-gray-800">{t.footer}</p>
+      </footer>
+    </div>
+  );
+}
+
+/** Sets the document title for the page on show. */
+export function usePageTitle(title: string): void {
+  const { t } = useLanguage();
+  useEffect(() => {
+    document.title = `${title} | ${t.siteName}`;
+  }, [title, t.siteName]);
+}
