@@ -62,7 +62,6 @@ export const KernelErrors = errorCatalogue({
   REQUEST_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   REQUEST_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON.' },
   REQUEST_NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
-  REQUEST_METHOD: { status: 405, message: 'This method is not allowed here.' },
   REQUEST_RATE_LIMITED: { status: 429, message: 'Too many requests; try again shortly.' },
   AUTH_REQUIRED: { status: 401, message: 'Authentication is required.' },
   AUTH_FORBIDDEN: { status: 403, message: 'You may not do this.' },

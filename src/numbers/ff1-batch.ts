@@ -61,7 +61,7 @@ export class DecimalFF1Batch {
 
   /** Encrypts `count` integers (each below 10^digits) from `input` into `output`. */
   encryptMany(input: ArrayLike<number>, output: Float64Array, count = input.length): void {
-    const chunk = DecimalFF1Batch.CHUNK;
+    const chunk = Math.max(1, Math.min(DecimalFF1Batch.CHUNK, count));
     const A = new Int32Array(chunk);
     const B = new Int32Array(chunk);
     const buf = Buffer.alloc(chunk * 16);

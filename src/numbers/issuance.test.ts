@@ -87,3 +87,20 @@ describe('Individual Number issuance', () => {
     );
   });
 });
+
+describe('issuance on worker threads', () => {
+  it('gives exactly what one thread gives', async () => {
+    const { issueInParallel } = await import('./issuance-pool.ts');
+    const { plainValue, fromValue } = await import('./issuance.ts');
+    const codes = Array.from({ length: 10_001 }, (_, i) =>
+      ResidentRecordCode.fromBody(String(i * 99_991).padStart(10, '0')),
+    );
+    const plain = Float64Array.from(codes, (c, i) => plainValue(c, i % 3));
+    const parallel = await issueInParallel(key, plain, 2);
+    const single = issuer.issueMany(
+      codes,
+      codes.map((_, i) => i % 3),
+    );
+    expect(Array.from(parallel, fromValue)).toEqual(single);
+  });
+});

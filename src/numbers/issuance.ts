@@ -45,9 +45,14 @@ export class NumberIssuer {
     return result;
   }
 
-  /** Raw form for bulk pipelines: plain values (generation·10^10 + body) → bodies. */
-  issueBodies(plain: ArrayLike<number>, out: Float64Array): void {
-    this.#ff1.encryptMany(plain, out);
+  /**
+   * Bulk form, no strings: plain values (generation·10^10 + body, see `plainValue`) →
+   * the 12-digit numbers as integers (exact in a double). For pipelines that load
+   * millions of people at once; `IndividualNumber.fromValue` makes the string.
+   */
+  issueValues(plain: ArrayLike<number>, out: Float64Array, count = plain.length): void {
+    this.#ff1.encryptMany(plain, out, count);
+    for (let i = 0; i < count; i++) out[i] = out[i]! * 10 + checkDigitOf(out[i]!);
   }
 }
 
@@ -65,6 +70,14 @@ const WEIGHTS = [2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6] as const; // right to left, as
 
 /** 11-digit body as an integer → the 12-digit number, without going through strings twice. */
 export function withCheckDigit(body: number): IndividualNumber {
+  return `${String(body).padStart(11, '0')}${checkDigitOf(body)}` as IndividualNumber;
+}
+
+/** A 12-digit number held as an integer → its string. */
+export const fromValue = (value: number): IndividualNumber =>
+  String(value).padStart(12, '0') as IndividualNumber;
+
+function checkDigitOf(body: number): number {
   let x = body;
   let sum = 0;
   for (let i = 0; i < 11; i++) {
@@ -73,8 +86,7 @@ export function withCheckDigit(body: number): IndividualNumber {
     sum += WEIGHTS[i]! * d;
   }
   const r = sum % 11;
-  const check = r <= 1 ? 0 : 11 - r;
-  return `${String(body).padStart(11, '0')}${check}` as IndividualNumber;
+  return r <= 1 ? 0 : 11 - r;
 }
 
 export { IndividualNumber };

@@ -75,12 +75,12 @@ export function NumberCheckPage() {
           className="mt-6 rounded-8 border-2 border-error-1 bg-red-50 p-4"
           aria-labelledby={`${id}-summary`}
         >
-          <h2 id={`${id}-summary`} className="text-std-18B-160 text-error-1">
+          <h2 id={`${id}-summary`} className="text-std-18B-160 text-error-2">
             {t.errorSummaryTitle}
           </h2>
           <ul className="mt-2 list-disc pl-6">
             <li>
-              <a href={`#${fieldId}`} className="text-std-16N-170 text-error-1 underline underline-offset-4">
+              <a href={`#${fieldId}`} className="text-std-16N-170 text-error-2 underline underline-offset-4">
                 {fieldError}
               </a>
             </li>
@@ -92,13 +92,13 @@ export function NumberCheckPage() {
         <div>
           <label htmlFor={fieldId} className="flex items-center gap-2 text-std-17B-170">
             {t.numberLabel}
-            <span className="rounded-4 bg-error-1 px-2 text-dns-14B-120 text-white">{t.required}</span>
+            <span className="rounded-4 bg-error-2 px-2 text-dns-14B-120 text-white">{t.required}</span>
           </label>
           <p id={`${fieldId}-hint`} className="mt-1 text-std-16N-170 text-solid-gray-700">
             {t.numberHint}
           </p>
           {fieldError && (
-            <p id={`${fieldId}-error`} className="mt-1 text-std-16B-170 text-error-1">
+            <p id={`${fieldId}-error`} className="mt-1 text-std-16B-170 text-error-2">
               {fieldError}
             </p>
           )}
@@ -158,7 +158,7 @@ export function NumberCheckPage() {
               outcome.value.valid ? 'border-success-1 bg-green-50' : 'border-error-1 bg-red-50'
             }`}
           >
-            <h2 className={`text-std-20B-150 ${outcome.value.valid ? 'text-success-2' : 'text-error-1'}`}>
+            <h2 className={`text-std-20B-150 ${outcome.value.valid ? 'text-success-2' : 'text-error-2'}`}>
               {outcome.value.valid ? t.resultValid : t.resultInvalid}
             </h2>
             <dl className="mt-4 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-std-16N-170">
@@ -192,7 +192,7 @@ export function NumberCheckPage() {
             data-valid="false"
             className="rounded-8 border-2 border-error-1 bg-red-50 p-6"
           >
-            <h2 className="text-std-20B-150 text-error-1">{t.resultInvalid}</h2>
+            <h2 className="text-std-20B-150 text-error-2">{t.resultInvalid}</h2>
             <p data-testid="reason" className="mt-2 text-std-16N-170">
               {reason(outcome.code)}
             </p>

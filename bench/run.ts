@@ -1,0 +1,19 @@
+/**
+ * `npm run bench -- <name…>`: runs the named benchmarks (all when none is named).
+ * Figures are printed, never asserted: compare the ratios to the baselines measured
+ * in the same run, and record them in docs/performance.md.
+ */
+const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  numbers: () => import('./numbers.ts'),
+};
+
+const names = process.argv.slice(2).filter((a) => a !== '--');
+const unknown = names.filter((n) => !(n in BENCHES));
+if (unknown.length) {
+  console.error(`unknown benchmark: ${unknown.join(', ')} (have: ${Object.keys(BENCHES).join(', ')})`);
+  process.exit(2);
+}
+for (const name of names.length ? names : Object.keys(BENCHES)) {
+  const mod = await BENCHES[name]!();
+  await mod.run();
+}

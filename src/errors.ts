@@ -1,0 +1,14 @@
+import type { ErrorSpec } from './kernel/errors.ts';
+import { KernelErrors } from './kernel/errors.ts';
+import { NumbersErrors } from './numbers/index.ts';
+
+/**
+ * Every error code the platform can answer with, by context. docs/errors.md lists
+ * exactly these (a test keeps the two in step); add a context's catalogue here.
+ */
+export const ERROR_CATALOGUES: Record<string, Readonly<Record<string, ErrorSpec>>> = {
+  kernel: KernelErrors,
+  numbers: NumbersErrors,
+};
+
+export const ALL_ERRORS: ErrorSpec[] = Object.values(ERROR_CATALOGUES).flatMap((c) => Object.values(c));

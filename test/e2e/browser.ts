@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium } from 'playwright-core';
+import { fromPglite, migrate } from '../../src/kernel/db.ts';
+import { createLogger } from '../../src/kernel/log.ts';
+import { buildWeb, ROOT_DIR, WEB_DIST } from '../../src/platform/web-build.ts';
+import { buildApp } from '../../src/server.ts';
+
+export const SCREENSHOTS = join(ROOT_DIR, 'test-results', 'e2e');
+
+/** Debian's chromium; never a downloaded browser. */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const found = candidates.find((p) => p && existsSync(p));
+  if (!found) throw new Error('chromium not found: apt-get install chromium (or set CHROMIUM_PATH)');
+  return found;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The platform as `npm start` serves it, on a free loopback port, with a fresh build. */
+export async function startPlatform(): Promise<{ url: string; close: () => Promise<void> }> {
+  await buildWeb();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const database = fromPglite(await PGlite.create());
+  await migrate(database);
+  const app: FastifyInstance = await buildApp({
+    config: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024 },
+    database,
+    logger: createLogger('warn'),
+    webDir: WEB_DIST,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
