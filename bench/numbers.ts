@@ -102,6 +102,10 @@ export async function run(): Promise<void> {
   const pool = await IssuancePool.start(key, 2);
   const big = new Float64Array(4 * M);
   for (let i = 0; i < big.length; i++) big[i] = plain[i % M]! + Math.floor(i / M) * 1e10 * 2;
+  const issued = await pool.issue(big);
+  for (let i = 0; i < issued.length; i += 9973) {
+    if (!IndividualNumber.isValid(fromValue(issued[i]!))) throw new Error('pool issued an invalid number');
+  }
   const two = await rateAsync(
     async () => {
       await pool.issue(big);
