@@ -6,7 +6,7 @@ import { ROOT_DIR } from './platform/web-build.ts';
 
 describe('docs/errors.md', () => {
   const doc = readFileSync(join(ROOT_DIR, 'docs', 'errors.md'), 'utf8');
-  const rows = [...doc.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \| ([^|]+) \|/gm)].map((m) => ({
+  const rows = [...doc.matchAll(/^\|\s*`([A-Z0-9_]+)`\s*\|\s*(\d{3})\s*\|\s*([^|]+?)\s*\|/gm)].map((m) => ({
     code: m[1]!,
     status: Number(m[2]),
     message: m[3]!.trim(),

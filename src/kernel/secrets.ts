@@ -23,7 +23,8 @@ export function resolveSecrets(config: Config, warn: (message: string) => void =
   const generated: string[] = [];
   let stored: StoredSecrets = {};
   const file = join(config.dataDir, 'secrets.json');
-  if (!config.ephemeral && existsSync(file)) {
+  // Production takes keys from its environment only: a stray file never stands in for one.
+  if (!config.ephemeral && config.env !== 'production' && existsSync(file)) {
     try {
       stored = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
     } catch {

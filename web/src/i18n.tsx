@@ -144,7 +144,7 @@ const en: Messages = {
   footer: 'Bango is open source. Every Individual Number shown here is fictitious.',
 };
 
-const MESSAGES: Record<Language, Messages> = { ja, en };
+export const MESSAGES: Record<Language, Messages> = { ja, en };
 
 interface LanguageState {
   lang: Language;

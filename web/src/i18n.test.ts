@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { NumbersErrors } from '../../src/numbers/index.ts';
+import { MESSAGES } from './i18n.tsx';
+
+describe('web messages', () => {
+  it('have the same keys in Japanese and English', () => {
+    expect(Object.keys(MESSAGES.en).sort()).toEqual(Object.keys(MESSAGES.ja).sort());
+    expect(Object.keys(MESSAGES.en.errors).sort()).toEqual(Object.keys(MESSAGES.ja.errors).sort());
+  });
+
+  it('say in words every error a number check can give', () => {
+    const validationCodes = [
+      'NUMBERS_EMPTY',
+      'NUMBERS_NOT_DIGITS',
+      'NUMBERS_LENGTH',
+      'NUMBERS_CHECK_DIGIT',
+      'NUMBERS_KIND_UNKNOWN',
+    ];
+    for (const code of validationCodes) {
+      expect(Object.keys(NumbersErrors)).toContain(code);
+      expect(MESSAGES.ja.errors[code]).toBeTruthy();
+      expect(MESSAGES.en.errors[code]).toBeTruthy();
+    }
+  });
+});
