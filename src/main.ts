@@ -7,7 +7,7 @@ import { DomainError } from './kernel/errors.ts';
 import { createLogger } from './kernel/log.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
-import { buildWeb, WEB_DIST, webIsBuilt } from './platform/web-build.ts';
+import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
 import { buildApp } from './server.ts';
 
 /**
@@ -51,8 +51,8 @@ async function main(argv: string[]): Promise<void> {
     if (running) throw startError(`The platform is already running on this data folder at ${running.url}`);
   }
 
-  if (values['rebuild-web'] || !webIsBuilt()) {
-    say('Building the web front end (first start only)…');
+  if (values['rebuild-web'] || webNeedsBuild()) {
+    say('Building the web front end (on first start, and after its sources change)…');
     await buildWeb();
   }
 

@@ -89,6 +89,27 @@ describe('Individual Number issuance', () => {
 });
 
 describe('issuance on worker threads', () => {
+  it('10^5 people and their re-issues on 2 threads: no duplicates, no retired number given again', async () => {
+    const { issueInParallel } = await import('./issuance-pool.ts');
+    const { plainValue } = await import('./issuance.ts');
+    const n = 100_000;
+    const codes = Array.from({ length: n }, (_, i) =>
+      ResidentRecordCode.fromBody(String(3_000_000_000 + i * 13).padStart(10, '0')),
+    );
+    const first = await issueInParallel(
+      key,
+      Float64Array.from(codes, (c) => plainValue(c, 0)),
+      2,
+    );
+    const reissued = await issueInParallel(
+      key,
+      Float64Array.from(codes, (c) => plainValue(c, 1)),
+      2,
+    );
+    const all = new Set<number>([...first, ...reissued]);
+    expect(all.size).toBe(2 * n);
+  });
+
   it('gives exactly what one thread gives', async () => {
     const { issueInParallel } = await import('./issuance-pool.ts');
     const { plainValue, fromValue } = await import('./issuance.ts');
