@@ -126,6 +126,7 @@ describe('番号チェック', () => {
   it('works with the keyboard alone', async () => {
     const page = await newPage();
     await page.goto(`${platform.url}/numbers/check`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('番号チェック');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('本文へ移動');
     await page.locator('input[name="number"]').focus();
