@@ -25,7 +25,7 @@ export function registerPlatformCommands(program: Command): void {
           headers: { authorization: `Bearer ${running.token}` },
         });
         if (!res.ok) throw new Error(`the running platform answered ${res.status}`);
-        status = { running: true, url: running.url, ...((await res.json()) as object) };
+        status = { via: 'running platform', url: running.url, ...((await res.json()) as object) };
       } else {
         const database = await openDatabase(
           config.databaseUrl
@@ -33,7 +33,7 @@ export function registerPlatformCommands(program: Command): void {
             : { dataDir: join(config.dataDir, 'pglite') },
         );
         try {
-          status = { running: false, engine: database.engine, migrations: await migrationStatus(database) };
+          status = { via: 'database', engine: database.engine, migrations: await migrationStatus(database) };
         } finally {
           await database.close();
         }
