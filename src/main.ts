@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from './kernel/config.ts';
 import { type Database, migrate, openDatabase } from './kernel/db.ts';
 import { DomainError } from './kernel/errors.ts';
 import { createLogger } from './kernel/log.ts';
+import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<void> {
   const database = await openFor(config);
   await migrate(database);
 
-  const operatorToken = randomBytes(32).toString('hex');
+  const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({
     config,
     database,

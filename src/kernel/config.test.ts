@@ -88,3 +88,15 @@ describe('scrubLine', () => {
     );
   });
 });
+
+describe('README', () => {
+  it('documents every variable the config reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { CONFIG_VARIABLES } = await import('./config.ts');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const [name, meaning] of Object.entries(CONFIG_VARIABLES)) {
+      expect(readme).toMatch(new RegExp(`\\|\\s*\`${name}\`\\s*\\|`));
+      expect(meaning.length).toBeGreaterThan(10);
+    }
+  });
+});
