@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from './kernel/errors.ts';
 import { EXIT, registerNumberCommands, UsageError } from './numbers/cli.ts';
 import { registerPlatformCommands } from './platform/cli.ts';
+import { VERSION } from './platform/version.ts';
 
 /**
  * `bango <context> <verb>`: one entry point for operators. Exit status 0 when all is
@@ -10,7 +11,7 @@ import { registerPlatformCommands } from './platform/cli.ts';
 let exitCode: number = EXIT.ok;
 const program = new Command('bango')
   .description("Bango: Japan's My Number system, as open source")
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError()
   .exitOverride();
 

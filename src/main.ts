@@ -7,6 +7,7 @@ import { createLogger } from './kernel/log.ts';
 import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
+import { VERSION } from './platform/version.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
 import { buildApp } from './server.ts';
 
@@ -14,7 +15,6 @@ import { buildApp } from './server.ts';
  * `npm start`: the whole platform in one process. Each step below is one thing that
  * must be true before the next; a failure names the step and stops, without a trace.
  */
-const VERSION = '0.1.0';
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
