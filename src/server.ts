@@ -10,7 +10,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './kernel/config.ts';
 import type { Database } from './kernel/db.ts';
 import { KernelErrors } from './kernel/errors.ts';
-import { accessGuard, enforceAccessDeclarations, errorBody, installErrorHandler } from './kernel/http.ts';
+import {
+  type Authenticator,
+  accessGuard,
+  enforceAccessDeclarations,
+  errorBody,
+  installErrorHandler,
+  operatorTokenAuthenticator,
+} from './kernel/http.ts';
 import type { Logger } from './kernel/log.ts';
 import { numbersRoutes } from './numbers/index.ts';
 import { type PlatformInfo, platformRoutes } from './platform/routes.ts';
@@ -21,6 +28,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Bearer token of the local operator (CLI); absent disables operator routes. */
   readonly operatorToken?: string;
+  /** Further ways to turn a request into an actor (card sessions; tests). */
+  readonly authenticators?: readonly Authenticator[];
   /** Built web front end; served at / when present. */
   readonly webDir?: string;
   readonly info?: PlatformInfo;
@@ -72,7 +81,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }),
     });
   }
-  app.addHook('preHandler', accessGuard(deps.operatorToken));
+  app.addHook(
+    'preHandler',
+    accessGuard([operatorTokenAuthenticator(deps.operatorToken), ...(deps.authenticators ?? [])]),
+  );
 
   await app.register(swagger, {
     openapi: {

@@ -1,17 +1,45 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { type Actor, holds, LOCAL_OPERATOR, type Role } from './actor.ts';
 import { DomainError, type ErrorSpec, KernelErrors } from './errors.ts';
 
 /**
  * Who may call a route. Every route declares it (default deny: a route without a
- * declaration stops the server from starting). Roles arrive with card login.
+ * declaration stops the server from starting): `public`, `operator` (the local
+ * operator's token), or `{ roles }` — an authenticated actor holding one of the roles
+ * (at some organisation; the handler checks the organisation it acts on).
  */
-export type Access = 'public' | 'operator';
+export type Access = 'public' | 'operator' | { readonly roles: readonly Role[] };
+
+/** Turns a request's credentials into an actor, or null when it carries none it knows. */
+export type Authenticator = (request: FastifyRequest) => Promise<Actor | null> | Actor | null;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyRequest {
+    /** Set by the access guard on routes that need an actor. */
+    actor?: Actor;
+  }
+}
+
+/** The actor of a request on a route that required one. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new DomainError(KernelErrors.AUTH_REQUIRED, 'no actor on a protected route');
+  return request.actor;
+}
+
+/** The actor must hold one of `roles` at `organisation`, or the request is refused. */
+export function requireRoleAt(request: FastifyRequest, roles: readonly Role[], organisation: string): Actor {
+  const actor = actorOf(request);
+  if (!holds(actor, roles, organisation)) {
+    throw new DomainError(
+      KernelErrors.AUTH_FORBIDDEN,
+      `${actor.id} lacks ${roles.join('|')} at ${organisation}`,
+    );
+  }
+  return actor;
 }
 
 export interface ErrorBody {
@@ -29,6 +57,7 @@ export function enforceAccessDeclarations(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const declared = route.config?.access;
     if (declared === 'public' || declared === 'operator') return;
+    if (declared && typeof declared === 'object' && declared.roles.length > 0) return;
     const url = route.url ?? '';
     if (PUBLIC_PLUGIN_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) {
       route.config = { ...route.config, access: 'public' };
@@ -38,17 +67,42 @@ export function enforceAccessDeclarations(app: FastifyInstance): void {
   });
 }
 
-/** Checks the declared policy before the handler (and before the body is used). */
-export function accessGuard(operatorToken: string | undefined) {
+/** The local operator's bearer token, compared in constant time. */
+export function operatorTokenAuthenticator(operatorToken: string | undefined): Authenticator {
   const expected = operatorToken ? Buffer.from(operatorToken) : undefined;
+  return (request) => {
+    const header = request.headers.authorization ?? '';
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+    return expected && given.length === expected.length && timingSafeEqual(given, expected)
+      ? LOCAL_OPERATOR
+      : null;
+  };
+}
+
+/** Checks the declared policy before the handler (and before the body is used). */
+export function accessGuard(authenticators: readonly Authenticator[]) {
+  const authenticate = async (request: FastifyRequest): Promise<Actor | null> => {
+    for (const a of authenticators) {
+      const actor = await a(request);
+      if (actor) return actor;
+    }
+    return null;
+  };
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const access = request.routeOptions.config?.access;
     if (access === 'public') return;
-    if (access === 'operator') {
-      const header = request.headers.authorization ?? '';
-      const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-      if (expected && given.length === expected.length && timingSafeEqual(given, expected)) return;
-      await reply.code(401).send(errorBody(KernelErrors.AUTH_REQUIRED));
+    if (access === 'operator' || (access && typeof access === 'object')) {
+      const actor = await authenticate(request);
+      if (!actor) {
+        await reply.code(401).send(errorBody(KernelErrors.AUTH_REQUIRED));
+        return;
+      }
+      const allowed = access === 'operator' ? actor.kind === 'operator' : holds(actor, access.roles);
+      if (!allowed) {
+        await reply.code(403).send(errorBody(KernelErrors.AUTH_FORBIDDEN));
+        return;
+      }
+      request.actor = actor;
       return;
     }
     // Unknown routes fall through to the not-found handler; anything else is denied.
