@@ -1,2 +1,3 @@
 /** Every context's tables, for drizzle's migrations and typed queries. */
 export * from './kernel/schema.ts';
+export * from './registry/schema.ts';

@@ -43,7 +43,7 @@ export function describeOnEngines(name: string, suite: (db: () => Database, engi
     });
     beforeEach(async () => {
       const tables = await current!.query<{ t: string }>(
-        "select quote_ident(tablename) as t from pg_tables where schemaname = 'public'",
+        "select quote_ident(schemaname) || '.' || quote_ident(tablename) as t from pg_tables where schemaname not in ('pg_catalog', 'information_schema', 'drizzle')",
       );
       if (tables.length)
         await current!.query(`truncate ${tables.map((r) => r.t).join(', ')} restart identity`);

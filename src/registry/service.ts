@@ -1,0 +1,623 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { type Actor, holds, type Role } from '../kernel/actor.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Db } from '../kernel/db.ts';
+import { DomainError, KernelErrors } from '../kernel/errors.ts';
+import type { EventBus } from '../kernel/events.ts';
+import { once } from '../kernel/idempotency.ts';
+import { auditLog } from '../kernel/schema.ts';
+import { IndividualNumber, ResidentRecordCode } from '../numbers/index.ts';
+import { RegistryErrors } from './errors.ts';
+import { substituteFlags } from './fields.ts';
+import { eventKindOf, type Filing, type HouseholdChoice } from './filings.ts';
+import {
+  type BasicFacts,
+  changedFacts,
+  daysBetween,
+  type Fact,
+  japanDate,
+  type LifeEventKind,
+  MOVE_IN_DEADLINE_DAYS,
+  nextStatus,
+  type ResidentStatus,
+  type Sex,
+  type Standing,
+} from './model.ts';
+import { isKanaQuery, kanaKey, kanjiKey } from './name-keys.ts';
+import type { NationalIndex } from './national-index.ts';
+import { events, households, identityChecks, municipalities, residents } from './schema.ts';
+
+/** What other contexts hear after a filing commits. */
+export interface RegistryEvent {
+  seq: number;
+  kind: LifeEventKind;
+  residentId: string;
+  municipalityCode: string;
+  effectiveDate: string;
+  status: ResidentStatus;
+  changedFacts: Fact[];
+}
+
+type ResidentRow = typeof residents.$inferSelect;
+
+/** A resident as staff see it: the number masked, the resident record code masked. */
+export interface ResidentView {
+  id: string;
+  residentRecordCode: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  nameFlags: string;
+  birthDate: string;
+  sex: Sex;
+  municipalityCode: string;
+  address: string;
+  householdId: string | null;
+  relationship: string | null;
+  status: ResidentStatus;
+  movingTo: string | null;
+  movingOn: string | null;
+  individualNumber: string | null;
+  version: number;
+}
+
+export interface FilingResult {
+  residentId: string;
+  householdId: string | null;
+  seq: number;
+  status: ResidentStatus;
+  lateFiling: boolean;
+  /** Masked: the full number is shown only through a recorded reveal. */
+  individualNumber: string | null;
+  changedFacts: Fact[];
+}
+
+export interface IdentityCheckInput {
+  purpose: string;
+  /** 番号確認: e.g. my-number-card, notification-card, resident-certificate-with-number. */
+  numberCheck: string[];
+  /** 身元確認: e.g. my-number-card, driving-licence, passport, residence-card. */
+  identityCheck: string[];
+}
+
+/** Roles that may work on a municipality's register. */
+export const REGISTRY_ROLES: readonly Role[] = ['municipal-clerk', 'system-administrator'];
+
+export class RegistryService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly index: NationalIndex,
+    private readonly bus: EventBus<RegistryEvent>,
+  ) {}
+
+  // --- filings ------------------------------------------------------------------
+
+  /** Files a life event at `municipalityCode`. With an idempotency key, a replay returns the first result. */
+  async file(
+    actor: Actor,
+    municipalityCode: string,
+    filing: Filing,
+    idempotencyKey?: string,
+  ): Promise<FilingResult> {
+    this.authorize(actor, municipalityCode);
+    await this.requireMunicipality(municipalityCode);
+    const published: RegistryEvent[] = [];
+    const run = async (tx: Db) => {
+      const result = await this.apply(tx, actor, municipalityCode, filing, published);
+      return { status: 201, body: result };
+    };
+    const outcome = idempotencyKey
+      ? await once(this.db, `registry:${municipalityCode}`, idempotencyKey, filing, run)
+      : { ...(await this.db.transaction((tx) => run(tx as unknown as Db))), replayed: false };
+    for (const e of published) await this.bus.publish(e);
+    return outcome.body;
+  }
+
+  private async apply(
+    tx: Db,
+    actor: Actor,
+    municipalityCode: string,
+    filing: Filing,
+    published: RegistryEvent[],
+  ): Promise<FilingResult> {
+    const now = this.clock.now();
+    const today = japanDate(now);
+    const kind = eventKindOf(filing);
+
+    if (filing.kind === 'birth' || filing.kind === 'entry-from-abroad') {
+      nextStatus('unregistered', kind);
+      const code = await this.index.newResidentRecordCode(tx);
+      const id = randomUUID();
+      const effectiveDate = filing.kind === 'birth' ? filing.birthDate : filing.effectiveDate;
+      const home = await this.placeInHousehold(tx, filing.household, municipalityCode, id, now);
+      const row: ResidentRow = {
+        id,
+        residentRecordCode: code,
+        familyName: filing.familyName,
+        givenName: filing.givenName,
+        familyNameKana: filing.familyNameKana,
+        givenNameKana: filing.givenNameKana,
+        nameFlags: substituteFlags(`${filing.familyName}\u3000${filing.givenName}`),
+        birthDate: filing.birthDate,
+        sex: filing.sex,
+        municipalityCode,
+        address: filing.address,
+        addressFlags: substituteFlags(filing.address),
+        householdId: home.householdId,
+        relationship: home.relationship,
+        status: 'resident',
+        movingTo: null,
+        movingOn: null,
+        kanaKey: kanaKey(filing.familyNameKana + filing.givenNameKana),
+        kanjiKey: kanjiKey(filing.familyName + filing.givenName),
+        version: 1,
+        updatedAt: now,
+      };
+      await tx.insert(residents).values(row);
+      const number = await this.index.register(tx, code, municipalityCode);
+      const seq = await this.record(tx, row, kind, effectiveDate, now, actor, false, [], published);
+      return this.result(row, seq, false, number, []);
+    }
+
+    const before = await this.lockResident(tx, filing.residentId);
+    // A move-in is filed at the new municipality, after the move-out at the old one;
+    // everything else is filed where the person is registered.
+    if (filing.kind === 'move-in') {
+      if (before.status !== 'moved-out') {
+        throw new DomainError(RegistryErrors.REGISTRY_MOVE_OUT_MISSING, 'no move-out on record');
+      }
+    } else if (before.municipalityCode !== municipalityCode) {
+      throw new DomainError(RegistryErrors.REGISTRY_RESIDENT_NOT_FOUND, 'resident of another municipality');
+    }
+    const status = nextStatus(before.status as Standing, kind);
+    const after: ResidentRow = { ...before, status, version: before.version + 1, updatedAt: now };
+    let lateFiling = false;
+
+    switch (filing.kind) {
+      case 'move-out':
+        if (filing.movingTo === before.municipalityCode) {
+          throw new DomainError(
+            RegistryErrors.REGISTRY_SAME_MUNICIPALITY,
+            'move-out to the same municipality',
+          );
+        }
+        await this.requireMunicipality(filing.movingTo, tx);
+        after.movingTo = filing.movingTo;
+        after.movingOn = filing.effectiveDate;
+        await this.leaveHousehold(tx, before);
+        after.householdId = null;
+        after.relationship = null;
+        break;
+      case 'move-in': {
+        if (before.municipalityCode === municipalityCode) {
+          throw new DomainError(
+            RegistryErrors.REGISTRY_SAME_MUNICIPALITY,
+            'move-in from the same municipality',
+          );
+        }
+        lateFiling = daysBetween(filing.effectiveDate, today) > MOVE_IN_DEADLINE_DAYS;
+        const placed = await this.placeInHousehold(tx, filing.household, municipalityCode, before.id, now);
+        Object.assign(after, {
+          municipalityCode,
+          address: filing.address,
+          addressFlags: substituteFlags(filing.address),
+          householdId: placed.householdId,
+          relationship: placed.relationship,
+          movingTo: null,
+          movingOn: null,
+        });
+        await this.index.moveTo(tx, before.residentRecordCode, municipalityCode);
+        break;
+      }
+      case 'return-from-abroad': {
+        const placed = await this.placeInHousehold(tx, filing.household, municipalityCode, before.id, now);
+        Object.assign(after, {
+          municipalityCode,
+          address: filing.address,
+          addressFlags: substituteFlags(filing.address),
+          householdId: placed.householdId,
+          relationship: placed.relationship,
+        });
+        await this.index.moveTo(tx, before.residentRecordCode, municipalityCode);
+        break;
+      }
+      case 'move-within':
+        after.address = filing.address;
+        after.addressFlags = substituteFlags(filing.address);
+        if (filing.household) {
+          await this.leaveHousehold(tx, before);
+          const placed = await this.placeInHousehold(tx, filing.household, municipalityCode, before.id, now);
+          after.householdId = placed.householdId;
+          after.relationship = placed.relationship;
+        }
+        break;
+      case 'name-change':
+        Object.assign(after, this.nameFields(filing));
+        break;
+      case 'death':
+      case 'emigration':
+        await this.leaveHousehold(tx, before);
+        after.householdId = null;
+        after.relationship = null;
+        break;
+      case 'correction': {
+        const c = filing.changes;
+        Object.assign(after, {
+          ...(c.birthDate ? { birthDate: c.birthDate } : {}),
+          ...(c.sex ? { sex: c.sex } : {}),
+          ...(c.address ? { address: c.address, addressFlags: substituteFlags(c.address) } : {}),
+          ...(c.relationship ? { relationship: c.relationship } : {}),
+        });
+        Object.assign(
+          after,
+          this.nameFields({
+            familyName: c.familyName ?? before.familyName,
+            givenName: c.givenName ?? before.givenName,
+            familyNameKana: c.familyNameKana ?? before.familyNameKana,
+            givenNameKana: c.givenNameKana ?? before.givenNameKana,
+          }),
+        );
+        break;
+      }
+    }
+
+    const changed = changedFacts(facts(before), facts(after));
+    const updated = await tx
+      .update(residents)
+      .set(after)
+      .where(and(eq(residents.id, before.id), eq(residents.version, before.version)))
+      .returning({ id: residents.id });
+    if (updated.length !== 1) throw new DomainError(RegistryErrors.REGISTRY_STALE_VERSION, before.id);
+    const seq = await this.record(
+      tx,
+      after,
+      kind,
+      filing.effectiveDate,
+      now,
+      actor,
+      lateFiling,
+      changed,
+      published,
+    );
+    const number = await this.index.numberOf(tx, before.residentRecordCode);
+    return this.result(after, seq, lateFiling, number, changed);
+  }
+
+  private nameFields(n: {
+    familyName: string;
+    givenName: string;
+    familyNameKana: string;
+    givenNameKana: string;
+  }) {
+    return {
+      familyName: n.familyName,
+      givenName: n.givenName,
+      familyNameKana: n.familyNameKana,
+      givenNameKana: n.givenNameKana,
+      nameFlags: substituteFlags(`${n.familyName}\u3000${n.givenName}`),
+      kanaKey: kanaKey(n.familyNameKana + n.givenNameKana),
+      kanjiKey: kanjiKey(n.familyName + n.givenName),
+    };
+  }
+
+  private result(
+    row: ResidentRow,
+    seq: number,
+    lateFiling: boolean,
+    number: IndividualNumber | null,
+    changed: Fact[],
+  ): FilingResult {
+    return {
+      residentId: row.id,
+      householdId: row.householdId,
+      seq,
+      status: row.status as ResidentStatus,
+      lateFiling,
+      individualNumber: number ? IndividualNumber.mask(number) : null,
+      changedFacts: changed,
+    };
+  }
+
+  private async record(
+    tx: Db,
+    row: ResidentRow,
+    kind: LifeEventKind,
+    effectiveDate: string,
+    now: Date,
+    actor: Actor,
+    lateFiling: boolean,
+    changed: Fact[],
+    published: RegistryEvent[],
+  ): Promise<number> {
+    const { residentRecordCode: _code, kanaKey: _k, kanjiKey: _j, ...after } = row;
+    const [e] = await tx
+      .insert(events)
+      .values({
+        residentId: row.id,
+        kind,
+        municipalityCode: row.municipalityCode,
+        effectiveDate,
+        filedAt: now,
+        recordedBy: actor.id,
+        lateFiling,
+        after,
+        changedFacts: changed,
+      })
+      .returning({ seq: events.seq });
+    published.push({
+      seq: e!.seq,
+      kind,
+      residentId: row.id,
+      municipalityCode: row.municipalityCode,
+      effectiveDate,
+      status: row.status as ResidentStatus,
+      changedFacts: changed,
+    });
+    return e!.seq;
+  }
+
+  private async placeInHousehold(
+    tx: Db,
+    choice: HouseholdChoice,
+    municipalityCode: string,
+    residentId: string,
+    now: Date,
+  ): Promise<{ householdId: string; relationship: string }> {
+    if (choice.mode === 'new') {
+      const householdId = randomUUID();
+      await tx
+        .insert(households)
+        .values({ id: householdId, municipalityCode, headResidentId: residentId, createdAt: now });
+      return { householdId, relationship: '世帯主' };
+    }
+    const [h] = await tx
+      .select()
+      .from(households)
+      .where(and(eq(households.id, choice.householdId), eq(households.municipalityCode, municipalityCode)));
+    if (!h) throw new DomainError(RegistryErrors.REGISTRY_HOUSEHOLD_NOT_FOUND, choice.householdId);
+    if (h.headResidentId === null) {
+      // A household whose head left takes the next member who joins as head.
+      await tx.update(households).set({ headResidentId: residentId }).where(eq(households.id, h.id));
+      return { householdId: h.id, relationship: '世帯主' };
+    }
+    return { householdId: h.id, relationship: choice.relationship };
+  }
+
+  private async leaveHousehold(tx: Db, row: ResidentRow): Promise<void> {
+    if (!row.householdId) return;
+    await tx
+      .update(households)
+      .set({ headResidentId: null })
+      .where(and(eq(households.id, row.householdId), eq(households.headResidentId, row.id)));
+  }
+
+  private async lockResident(tx: Db, id: string): Promise<ResidentRow> {
+    const [row] = await tx.select().from(residents).where(eq(residents.id, id)).for('update');
+    if (!row) throw new DomainError(RegistryErrors.REGISTRY_RESIDENT_NOT_FOUND, id);
+    return row;
+  }
+
+  // --- reading --------------------------------------------------------------------
+
+  async get(actor: Actor, id: string): Promise<ResidentView> {
+    const row = await this.readable(actor, id);
+    return this.view(row, await this.index.numberOf(this.db, row.residentRecordCode));
+  }
+
+  /**
+   * Shows the whole Individual Number. Giving a number out needs the number check and
+   * the identity check on record, and every reveal is written to the audit log.
+   */
+  async revealNumber(
+    actor: Actor,
+    id: string,
+    check: IdentityCheckInput,
+  ): Promise<{ individualNumber: string }> {
+    const row = await this.readable(actor, id);
+    const number = await this.index.numberOf(this.db, row.residentRecordCode);
+    if (!number) throw new DomainError(RegistryErrors.REGISTRY_NUMBER_NOT_ISSUED, id);
+    const now = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      await tx.insert(identityChecks).values({
+        residentId: id,
+        purpose: check.purpose,
+        numberCheck: check.numberCheck,
+        identityCheck: check.identityCheck,
+        checkedBy: actor.id,
+        at: now,
+      });
+      await tx.insert(auditLog).values({
+        at: now,
+        actor: actor.id,
+        action: 'registry.reveal-number',
+        detail: { residentId: id, purpose: check.purpose },
+      });
+    });
+    return { individualNumber: number };
+  }
+
+  /** After a leak (and fear of fraud): a new number; the old one is retired for ever. */
+  async reissueNumber(actor: Actor, id: string, reason: string): Promise<{ individualNumber: string }> {
+    const row = await this.readable(actor, id);
+    const now = this.clock.now();
+    const next = await this.db.transaction(async (tx) => {
+      const n = await this.index.reissue(
+        tx as unknown as Db,
+        row.residentRecordCode as ResidentRecordCode,
+        reason,
+      );
+      await tx.insert(auditLog).values({
+        at: now,
+        actor: actor.id,
+        action: 'registry.reissue-number',
+        detail: { residentId: id, reason },
+      });
+      return n;
+    });
+    return { individualNumber: IndividualNumber.mask(next) };
+  }
+
+  async history(actor: Actor, id: string) {
+    await this.readable(actor, id);
+    const rows = await this.db
+      .select()
+      .from(events)
+      .where(eq(events.residentId, id))
+      .orderBy(asc(events.seq));
+    return rows.map((e) => ({
+      seq: e.seq,
+      kind: e.kind as LifeEventKind,
+      municipalityCode: e.municipalityCode,
+      effectiveDate: e.effectiveDate,
+      filedAt: e.filedAt.toISOString(),
+      recordedBy: e.recordedBy,
+      lateFiling: e.lateFiling,
+      changedFacts: e.changedFacts as Fact[],
+      after: e.after as Record<string, unknown>,
+    }));
+  }
+
+  async household(actor: Actor, municipalityCode: string, householdId: string) {
+    this.authorize(actor, municipalityCode);
+    const [h] = await this.db
+      .select()
+      .from(households)
+      .where(and(eq(households.id, householdId), eq(households.municipalityCode, municipalityCode)));
+    if (!h) throw new DomainError(RegistryErrors.REGISTRY_HOUSEHOLD_NOT_FOUND, householdId);
+    const members = await this.db
+      .select()
+      .from(residents)
+      .where(eq(residents.householdId, householdId))
+      .orderBy(asc(residents.birthDate));
+    const views = await Promise.all(
+      members.map(async (m) => this.view(m, await this.index.numberOf(this.db, m.residentRecordCode))),
+    );
+    return {
+      id: h.id,
+      municipalityCode: h.municipalityCode,
+      headResidentId: h.headResidentId,
+      members: views,
+    };
+  }
+
+  /**
+   * Name search for staff: by reading (kana) or written name (kanji), prefix match on
+   * family name + given name, optionally with the birth date. Returns candidates —
+   * the clerk decides who is who.
+   */
+  async search(
+    actor: Actor,
+    q: {
+      municipalityCode: string;
+      name: string;
+      birthDate?: string;
+      includeFormer?: boolean;
+      limit?: number;
+    },
+  ) {
+    this.authorize(actor, q.municipalityCode);
+    const kana = isKanaQuery(q.name);
+    const key = kana ? kanaKey(q.name) : kanjiKey(q.name);
+    if (key.length === 0) return { matchedOn: kana ? 'kana' : 'kanji', candidates: [] };
+    const escaped = key.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const conditions = [
+      eq(residents.municipalityCode, q.municipalityCode),
+      like(kana ? residents.kanaKey : residents.kanjiKey, `${escaped}%`),
+    ];
+    if (q.birthDate) conditions.push(eq(residents.birthDate, q.birthDate));
+    if (!q.includeFormer) conditions.push(eq(residents.status, 'resident'));
+    const rows = await this.db
+      .select()
+      .from(residents)
+      .where(and(...conditions))
+      .orderBy(asc(residents.kanaKey), asc(residents.birthDate), asc(residents.id))
+      .limit(Math.min(q.limit ?? 20, 100));
+    const candidates = await Promise.all(
+      rows.map(async (r) => this.view(r, await this.index.numberOf(this.db, r.residentRecordCode))),
+    );
+    return { matchedOn: kana ? 'kana' : 'kanji', candidates };
+  }
+
+  /** Events after `since`, in order: the durable feed other contexts catch up from. */
+  async eventsSince(since: number, limit = 1000): Promise<RegistryEvent[]> {
+    const rows = await this.db
+      .select()
+      .from(events)
+      .where(sql`${events.seq} > ${since}`)
+      .orderBy(asc(events.seq))
+      .limit(limit);
+    return rows.map((e) => ({
+      seq: e.seq,
+      kind: e.kind as LifeEventKind,
+      residentId: e.residentId,
+      municipalityCode: e.municipalityCode,
+      effectiveDate: e.effectiveDate,
+      status: (e.after as { status: ResidentStatus }).status,
+      changedFacts: e.changedFacts as Fact[],
+    }));
+  }
+
+  // --- helpers ------------------------------------------------------------------------
+
+  private async readable(actor: Actor, id: string): Promise<ResidentRow> {
+    const [row] = await this.db.select().from(residents).where(eq(residents.id, id));
+    // Another municipality's resident is "not found": existence is not disclosed.
+    if (!row || !holds(actor, REGISTRY_ROLES, row.municipalityCode)) {
+      throw new DomainError(RegistryErrors.REGISTRY_RESIDENT_NOT_FOUND, id);
+    }
+    return row;
+  }
+
+  private authorize(actor: Actor, municipalityCode: string): void {
+    if (!holds(actor, REGISTRY_ROLES, municipalityCode)) {
+      throw new DomainError(KernelErrors.AUTH_FORBIDDEN, `${actor.id} at ${municipalityCode}`);
+    }
+  }
+
+  private async requireMunicipality(code: string, tx: Db = this.db): Promise<void> {
+    const [m] = await tx
+      .select({ c: municipalities.code })
+      .from(municipalities)
+      .where(eq(municipalities.code, code));
+    if (!m) throw new DomainError(RegistryErrors.REGISTRY_MUNICIPALITY_UNKNOWN, code);
+  }
+
+  private view(row: ResidentRow, number: IndividualNumber | null): ResidentView {
+    return {
+      id: row.id,
+      residentRecordCode: ResidentRecordCode.mask(row.residentRecordCode as ResidentRecordCode),
+      familyName: row.familyName,
+      givenName: row.givenName,
+      familyNameKana: row.familyNameKana,
+      givenNameKana: row.givenNameKana,
+      nameFlags: row.nameFlags,
+      birthDate: row.birthDate,
+      sex: row.sex as Sex,
+      municipalityCode: row.municipalityCode,
+      address: row.address,
+      householdId: row.householdId,
+      relationship: row.relationship,
+      status: row.status as ResidentStatus,
+      movingTo: row.movingTo,
+      movingOn: row.movingOn,
+      individualNumber: number ? IndividualNumber.mask(number) : null,
+      version: row.version,
+    };
+  }
+}
+
+function facts(r: ResidentRow): BasicFacts {
+  return {
+    familyName: r.familyName,
+    givenName: r.givenName,
+    familyNameKana: r.familyNameKana,
+    givenNameKana: r.givenNameKana,
+    birthDate: r.birthDate,
+    sex: r.sex as Sex,
+    municipalityCode: r.municipalityCode,
+    address: r.address,
+  };
+}
