@@ -1,6 +1,7 @@
 import type { ErrorSpec } from './kernel/errors.ts';
 import { KernelErrors } from './kernel/errors.ts';
 import { NumbersErrors } from './numbers/index.ts';
+import { RegistryErrors } from './registry/index.ts';
 
 /**
  * Every error code the platform can answer with, by context. docs/errors.md lists
@@ -9,6 +10,7 @@ import { NumbersErrors } from './numbers/index.ts';
 export const ERROR_CATALOGUES: Record<string, Readonly<Record<string, ErrorSpec>>> = {
   kernel: KernelErrors,
   numbers: NumbersErrors,
+  registry: RegistryErrors,
 };
 
 export const ALL_ERRORS: ErrorSpec[] = Object.values(ERROR_CATALOGUES).flatMap((c) => Object.values(c));

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { systemClock } from './kernel/clock.ts';
 import { type Config, loadConfig } from './kernel/config.ts';
 import { type Database, migrate, openDatabase } from './kernel/db.ts';
 import { DomainError } from './kernel/errors.ts';
 import { createLogger } from './kernel/log.ts';
 import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
+import { createContexts } from './platform/contexts.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
 import { VERSION } from './platform/version.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
@@ -43,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
   const warn = (line: string) => process.stderr.write(`warning: ${line}\n`);
   const logger = createLogger(config.logLevel);
 
-  resolveSecrets(config, warn);
+  const secrets = resolveSecrets(config, warn);
   if (config.env !== 'production') warn('Running with development defaults (BANGO_ENV=development).');
 
   if (!config.databaseUrl && !config.ephemeral) {
@@ -59,10 +61,12 @@ async function main(argv: string[]): Promise<void> {
   const database = await openFor(config);
   await migrate(database);
 
+  const contexts = await createContexts({ database, clock: systemClock, random: cryptoRandom, secrets });
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({
     config,
     database,
+    contexts,
     logger,
     operatorToken,
     webDir: WEB_DIST,

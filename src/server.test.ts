@@ -50,7 +50,7 @@ describe('platform', () => {
       headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
     });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ engine: 'pglite', migrations: { applied: 1 } });
+    expect(ok.json()).toMatchObject({ engine: 'pglite', migrations: { applied: 2 } });
   });
 
   it('answers unknown addresses with a typed 404', async () => {

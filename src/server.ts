@@ -20,11 +20,15 @@ import {
 } from './kernel/http.ts';
 import type { Logger } from './kernel/log.ts';
 import { numbersRoutes } from './numbers/index.ts';
+import type { Contexts } from './platform/contexts.ts';
 import { type PlatformInfo, platformRoutes } from './platform/routes.ts';
+import { registryRoutes } from './registry/routes.ts';
 
 export interface AppDeps {
   readonly config: Pick<Config, 'rateLimitPerMinute' | 'bodyLimitBytes'>;
   readonly database: Database;
+  /** The contexts served; without them only the platform and numbers routes exist. */
+  readonly contexts?: Contexts;
   readonly logger: Logger;
   /** Bearer token of the local operator (CLI); absent disables operator routes. */
   readonly operatorToken?: string;
@@ -103,6 +107,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     info: deps.info ?? { version: '0.0.0', startedAt: new Date() },
   });
   await app.register(numbersRoutes);
+  if (deps.contexts) {
+    const { registry, clock } = deps.contexts;
+    await app.register(registryRoutes, { service: registry.service, db: deps.database.db, clock });
+  }
 
   const index = deps.webDir ? join(deps.webDir, 'index.html') : undefined;
   if (deps.webDir && index && existsSync(index)) {

@@ -1,8 +1,11 @@
 import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
+import { fixedClock } from '../../src/kernel/clock.ts';
 import { fromPglite, migrate } from '../../src/kernel/db.ts';
 import { createLogger } from '../../src/kernel/log.ts';
+import { seededRandom } from '../../src/kernel/random.ts';
+import { type Contexts, createContexts } from '../../src/platform/contexts.ts';
 import { type AppDeps, buildApp } from '../../src/server.ts';
 
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
@@ -19,14 +22,22 @@ export class LogCapture extends Writable {
 /** An app on a fresh in-memory PGlite, as the server builds it. */
 export async function testApp(
   overrides: Partial<AppDeps> = {},
-): Promise<{ app: FastifyInstance; logs: LogCapture; close: () => Promise<void> }> {
+): Promise<{ app: FastifyInstance; logs: LogCapture; contexts: Contexts; close: () => Promise<void> }> {
   const client = await PGlite.create();
   const database = fromPglite(client);
   await migrate(database);
   const logs = new LogCapture();
+  const clock = fixedClock('2026-04-01T01:00:00Z');
+  const contexts = await createContexts({
+    database,
+    clock,
+    random: seededRandom(11),
+    secrets: { numberIssuanceKey: new Uint8Array(32).fill(5) },
+  });
   const app = await buildApp({
     config: { rateLimitPerMinute: 0, bodyLimitBytes: 2 * 1024 * 1024 },
     database,
+    contexts,
     logger: createLogger('info', logs),
     operatorToken: OPERATOR_TOKEN,
     ...overrides,
@@ -34,6 +45,7 @@ export async function testApp(
   return {
     app,
     logs,
+    contexts,
     close: async () => {
       await app.close();
       await database.close();
