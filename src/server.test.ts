@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogCapture, OPERATOR_TOKEN, testApp } from '../test/support/app.ts';
+import { MIGRATIONS_DIR } from './kernel/db.ts';
 
 let app: FastifyInstance;
 let logs: LogCapture;
@@ -50,7 +53,8 @@ describe('platform', () => {
       headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
     });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ engine: 'pglite', migrations: { applied: 2 } });
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8'));
+    expect(ok.json()).toMatchObject({ engine: 'pglite', migrations: { applied: journal.entries.length } });
   });
 
   it('answers unknown addresses with a typed 404', async () => {

@@ -7,16 +7,33 @@ import { IndividualNumber } from '../numbers/index.ts';
 const CHIYODA = '131016';
 const SHINJUKU = '131041';
 const ACTORS: Record<string, Actor> = {
-  chiyoda: { id: 'clerk-chiyoda', kind: 'staff', displayName: 'C', roles: [{ role: 'municipal-clerk', organisation: CHIYODA }] },
-  shinjuku: { id: 'clerk-shinjuku', kind: 'staff', displayName: 'S', roles: [{ role: 'municipal-clerk', organisation: SHINJUKU }] },
-  auditor: { id: 'ppc', kind: 'staff', displayName: 'P', roles: [{ role: 'ppc-auditor', organisation: '*' }] },
+  chiyoda: {
+    id: 'clerk-chiyoda',
+    kind: 'staff',
+    displayName: 'C',
+    roles: [{ role: 'municipal-clerk', organisation: CHIYODA }],
+  },
+  shinjuku: {
+    id: 'clerk-shinjuku',
+    kind: 'staff',
+    displayName: 'S',
+    roles: [{ role: 'municipal-clerk', organisation: SHINJUKU }],
+  },
+  auditor: {
+    id: 'ppc',
+    kind: 'staff',
+    displayName: 'P',
+    roles: [{ role: 'ppc-auditor', organisation: '*' }],
+  },
 };
 
 let app: FastifyInstance;
 let close: () => Promise<void>;
 beforeAll(async () => {
   // Tests stand in for card login: a header names the actor. Product code has no such path.
-  ({ app, close } = await testApp({ authenticators: [(req) => ACTORS[String(req.headers['x-test-actor'])] ?? null] }));
+  ({ app, close } = await testApp({
+    authenticators: [(req) => ACTORS[String(req.headers['x-test-actor'])] ?? null],
+  }));
 });
 afterAll(async () => close());
 
@@ -69,7 +86,10 @@ describe('registry over HTTP', () => {
     expect(record.json()).toMatchObject({ familyName: '髙橋', nameFlags: '10000', status: 'resident' });
     expect(record.body).not.toMatch(/\d{12}/);
     // Shinjuku's clerk is told nothing about a Chiyoda resident.
-    expect((await app.inject({ url: `/api/registry/residents/${residentId}`, headers: as('shinjuku') })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ url: `/api/registry/residents/${residentId}`, headers: as('shinjuku') }))
+        .statusCode,
+    ).toBe(404);
 
     const found = await app.inject({
       url: `/api/registry/municipalities/${CHIYODA}/residents?name=${encodeURIComponent('高橋')}&birthDate=1980-02-29`,
@@ -95,7 +115,10 @@ describe('registry over HTTP', () => {
       payload: { reason: 'leaked' },
     });
     expect(reissued.statusCode).toBe(200);
-    const history = await app.inject({ url: `/api/registry/residents/${residentId}/history`, headers: as('chiyoda') });
+    const history = await app.inject({
+      url: `/api/registry/residents/${residentId}/history`,
+      headers: as('chiyoda'),
+    });
     expect(history.json().events.map((e: { kind: string }) => e.kind)).toEqual(['entry-from-abroad']);
   });
 

@@ -165,11 +165,12 @@ export class RegistryService {
     const before = await this.lockResident(tx, filing.residentId);
     // A move-in is filed at the new municipality, after the move-out at the old one;
     // everything else is filed where the person is registered.
-    if (filing.kind === 'move-in') {
-      if (before.status !== 'moved-out') {
-        throw new DomainError(RegistryErrors.REGISTRY_MOVE_OUT_MISSING, 'no move-out on record');
-      }
-    } else if (before.municipalityCode !== municipalityCode) {
+    // A return from abroad, too, is filed wherever the person comes back to.
+    if (filing.kind === 'move-in' && before.status !== 'moved-out') {
+      throw new DomainError(RegistryErrors.REGISTRY_MOVE_OUT_MISSING, 'no move-out on record');
+    }
+    const filedAtNewHome = filing.kind === 'move-in' || filing.kind === 'return-from-abroad';
+    if (!filedAtNewHome && before.municipalityCode !== municipalityCode) {
       throw new DomainError(RegistryErrors.REGISTRY_RESIDENT_NOT_FOUND, 'resident of another municipality');
     }
     const status = nextStatus(before.status as Standing, kind);
