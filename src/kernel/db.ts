@@ -25,7 +25,52 @@ export interface Database {
   readonly engine: Engine;
   /** Raw rows from SQL text, for the few places drizzle's builder does not reach. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Bulk load: every batch's rows go in with COPY, all batches in one transaction, so a
+   * load is whole or absent. The fast path for seeding millions of rows.
+   */
+  copyRows(batches: readonly CopyBatch[]): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface CopyBatch {
+  /** Schema-qualified table name, as written in SQL (trusted: from our code only). */
+  table: string;
+  columns: readonly string[];
+  rows: readonly (readonly unknown[])[];
+}
+
+/** One value in COPY's text format. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (Array.isArray(v))
+    return escapeCopy(`{${v.map((x) => `"${String(x).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`);
+  if (typeof v === 'object') return escapeCopy(JSON.stringify(v));
+  return escapeCopy(String(v));
+}
+
+function escapeCopy(s: string): string {
+  return s.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+export function copyText(rows: readonly (readonly unknown[])[]): string {
+  let out = '';
+  for (const row of rows) out += `${row.map(copyValue).join('\t')}\n`;
+  return out;
+}
+
+function copySql(b: CopyBatch, source: string): string {
+  if (
+    !/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(b.table) ||
+    !b.columns.every((c) => /^[a-z_][a-z0-9_]*$/.test(c))
+  ) {
+    throw new Error(`unsafe COPY target ${b.table}`);
+  }
+  return `copy ${b.table} (${b.columns.join(', ')}) from ${source}`;
 }
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
@@ -47,6 +92,38 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       engine: 'postgres',
       query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
+      copyRows: async (batches) => {
+        // postgres.js 3.4.9 never settles a COPY FROM STDIN that the server rejects
+        // (porsager/postgres#1173): rows go first into a constraint-free temporary copy
+        // of the table, then INSERT … SELECT moves them, so a data error (a duplicate,
+        // say) fails as an ordinary statement and the transaction rolls back.
+        await client.begin(async (tx) => {
+          for (const [i, b] of batches.entries()) {
+            if (b.rows.length === 0) continue;
+            const staging = `bango_copy_${i}`;
+            copySql(b, 'stdin'); // checks the names before they reach SQL
+            await tx.unsafe(`create temp table ${staging} (like ${b.table}) on commit drop`);
+            const writable = await tx.unsafe(copySql({ ...b, table: staging }, 'stdin')).writable();
+            await new Promise<void>((resolve, reject) => {
+              const watchdog = setTimeout(
+                () => reject(new Error(`COPY into ${b.table} did not finish`)),
+                120_000,
+              );
+              writable.once('error', (e) => {
+                clearTimeout(watchdog);
+                reject(e);
+              });
+              writable.once('finish', () => {
+                clearTimeout(watchdog);
+                resolve();
+              });
+              writable.end(copyText(b.rows));
+            });
+            const cols = b.columns.join(', ');
+            await tx.unsafe(`insert into ${b.table} (${cols}) select ${cols} from ${staging}`);
+          }
+        });
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -67,6 +144,14 @@ export function fromPglite(client: PGliteInterface): Database {
     db,
     engine: 'pglite',
     query: async (text, params = []) => (await client.query(text, params)).rows as never,
+    copyRows: async (batches) => {
+      await client.transaction(async (tx) => {
+        for (const b of batches) {
+          if (b.rows.length === 0) continue;
+          await tx.query(copySql(b, "'/dev/blob'"), [], { blob: new Blob([copyText(b.rows)]) });
+        }
+      });
+    },
     close: () => client.close(),
   };
 }
