@@ -5,9 +5,12 @@
  */
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   numbers: () => import('./numbers.ts'),
+  registry: () => import('./registry.ts'),
 };
 
-const names = process.argv.slice(2).filter((a) => a !== '--');
+const names = process.argv
+  .slice(2)
+  .filter((a, i, all) => a !== '--' && !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length) {
   console.error(`unknown benchmark: ${unknown.join(', ')} (have: ${Object.keys(BENCHES).join(', ')})`);

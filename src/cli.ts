@@ -3,6 +3,7 @@ import { DomainError } from './kernel/errors.ts';
 import { EXIT, registerNumberCommands, UsageError } from './numbers/cli.ts';
 import { registerPlatformCommands } from './platform/cli.ts';
 import { VERSION } from './platform/version.ts';
+import { registerRegistryCommands } from './registry/cli.ts';
 
 /**
  * `bango <context> <verb>`: one entry point for operators. Exit status 0 when all is
@@ -30,6 +31,9 @@ registerNumberCommands(program, (code) => {
   exitCode = code;
 });
 registerPlatformCommands(program);
+registerRegistryCommands(program, (code) => {
+  exitCode = code;
+});
 
 try {
   await program.parseAsync(process.argv);
@@ -41,6 +45,12 @@ try {
   } else if (e instanceof UsageError) {
     process.stderr.write(`bango: ${e.message}\n`);
     process.exitCode = EXIT.usage;
+  } else if (e instanceof DomainError && e.code !== 'CONFIG_INVALID') {
+    // A refusal (bad input, an illegal event) is a result, not a usage error.
+    const field =
+      typeof e.extra?.field === 'string' ? ` (${e.extra.field}: ${String(e.extra.reason ?? 'invalid')})` : '';
+    process.stderr.write(`bango: ${e.code}: ${e.publicMessage}${field}\n`);
+    process.exitCode = 1;
   } else {
     const message =
       e instanceof DomainError ? (e.detail ?? e.message) : e instanceof Error ? e.message : String(e);

@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { OPERATOR_COMMANDS } from './commands.ts';
 import type { Config } from './kernel/config.ts';
 import type { Database } from './kernel/db.ts';
 import { KernelErrors } from './kernel/errors.ts';
@@ -21,6 +22,7 @@ import {
 import type { Logger } from './kernel/log.ts';
 import { numbersRoutes } from './numbers/index.ts';
 import type { Contexts } from './platform/contexts.ts';
+import { operatorCommandRoutes } from './platform/operator-commands.ts';
 import { type PlatformInfo, platformRoutes } from './platform/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
 
@@ -110,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.contexts) {
     const { registry, clock } = deps.contexts;
     await app.register(registryRoutes, { service: registry.service, db: deps.database.db, clock });
+    await app.register(operatorCommandRoutes, { contexts: deps.contexts, commands: OPERATOR_COMMANDS });
   }
 
   const index = deps.webDir ? join(deps.webDir, 'index.html') : undefined;

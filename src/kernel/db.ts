@@ -51,7 +51,10 @@ function copyValue(v: unknown): string {
   return escapeCopy(String(v));
 }
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 function escapeCopy(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );
@@ -102,7 +105,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
             if (b.rows.length === 0) continue;
             const staging = `bango_copy_${i}`;
             copySql(b, 'stdin'); // checks the names before they reach SQL
-            await tx.unsafe(`create temp table ${staging} (like ${b.table}) on commit drop`);
+            await tx.unsafe(
+              `create temp table ${staging} (like ${b.table} including defaults) on commit drop`,
+            );
             const writable = await tx.unsafe(copySql({ ...b, table: staging }, 'stdin')).writable();
             await new Promise<void>((resolve, reject) => {
               const watchdog = setTimeout(

@@ -10,6 +10,8 @@ export interface Contexts {
   readonly database: Database;
   readonly clock: Clock;
   readonly registry: Registry;
+  /** For bulk issuance by operator commands; never logged. */
+  readonly numberIssuanceKey: Uint8Array;
 }
 
 export async function createContexts(deps: {
@@ -26,5 +28,5 @@ export async function createContexts(deps: {
     random,
     issuer: new NumberIssuer(deps.secrets.numberIssuanceKey),
   });
-  return { database, clock, registry };
+  return { database, clock, registry, numberIssuanceKey: deps.secrets.numberIssuanceKey };
 }

@@ -26,7 +26,7 @@ import {
 } from './model.ts';
 import { isKanaQuery, kanaKey, kanjiKey } from './name-keys.ts';
 import type { NationalIndex } from './national-index.ts';
-import { events, households, identityChecks, municipalities, residents } from './schema.ts';
+import { events, households, identityChecks, municipalities, nationalIndex, residents } from './schema.ts';
 
 /** What other contexts hear after a filing commits. */
 export interface RegistryEvent {
@@ -489,13 +489,12 @@ export class RegistryService {
       .where(and(eq(households.id, householdId), eq(households.municipalityCode, municipalityCode)));
     if (!h) throw new DomainError(RegistryErrors.REGISTRY_HOUSEHOLD_NOT_FOUND, householdId);
     const members = await this.db
-      .select()
+      .select({ r: residents, n: nationalIndex.individualNumber })
       .from(residents)
+      .leftJoin(nationalIndex, eq(nationalIndex.residentRecordCode, residents.residentRecordCode))
       .where(eq(residents.householdId, householdId))
       .orderBy(asc(residents.birthDate));
-    const views = await Promise.all(
-      members.map(async (m) => this.view(m, await this.index.numberOf(this.db, m.residentRecordCode))),
-    );
+    const views = members.map(({ r, n }) => this.view(r, n ? IndividualNumber.from(n) : null));
     return {
       id: h.id,
       municipalityCode: h.municipalityCode,
@@ -530,15 +529,15 @@ export class RegistryService {
     ];
     if (q.birthDate) conditions.push(eq(residents.birthDate, q.birthDate));
     if (!q.includeFormer) conditions.push(eq(residents.status, 'resident'));
+    // One query: the index's number comes along by join (masked in the view).
     const rows = await this.db
-      .select()
+      .select({ r: residents, n: nationalIndex.individualNumber })
       .from(residents)
+      .leftJoin(nationalIndex, eq(nationalIndex.residentRecordCode, residents.residentRecordCode))
       .where(and(...conditions))
       .orderBy(asc(residents.kanaKey), asc(residents.birthDate), asc(residents.id))
       .limit(Math.min(q.limit ?? 20, 100));
-    const candidates = await Promise.all(
-      rows.map(async (r) => this.view(r, await this.index.numberOf(this.db, r.residentRecordCode))),
-    );
+    const candidates = rows.map(({ r, n }) => this.view(r, n ? IndividualNumber.from(n) : null));
     return { matchedOn: kana ? 'kana' : 'kanji', candidates };
   }
 
