@@ -58,7 +58,10 @@ export function fastRandom(seed: number): () => number {
 function weighted(weights: readonly number[]): (r: number) => number {
   const cum: number[] = [];
   let total = 0;
-  for (const w of weights) cum.push((total += w));
+  for (const w of weights) {
+    total += w;
+    cum.push(total);
+  }
   return (r) => {
     const x = r * total;
     let lo = 0;

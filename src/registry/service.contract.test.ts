@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { describeOnEngines } from '../../test/support/engines.ts';
 import type { Actor } from '../kernel/actor.ts';
@@ -243,5 +244,23 @@ describeOnEngines('resident register', (database) => {
     });
     expect(again.individualNumber).not.toBe(shown.individualNumber);
     expect(IndividualNumber.isValid(again.individualNumber)).toBe(true);
+  });
+
+  it('verify finds what must not happen: a record without its number, a history that does not match', async () => {
+    const { db, file } = await setup();
+    const p = await file(CHIYODA, parent);
+    await file(CHIYODA, { ...parent, familyName: '田中', familyNameKana: 'タナカ' });
+    const { verifyRegistry } = await import('./operations.ts');
+    const clean = await verifyRegistry(database());
+    expect(clean).toEqual({ checked: 2, problems: [] });
+    const [row] = await db.select().from(residents).where(eq(residents.id, p.residentId));
+    await db.delete(nationalIndex).where(eq(nationalIndex.residentRecordCode, row!.residentRecordCode));
+    await db.update(residents).set({ version: 7 }).where(eq(residents.id, p.residentId));
+    const broken = await verifyRegistry(database());
+    expect(broken.problems.map((x) => x.check)).toEqual([
+      'every resident has exactly one index entry',
+      'every record has a history whose length is its version',
+    ]);
+    expect(broken.problems[0]!.examples).toEqual([p.residentId]);
   });
 });
