@@ -108,6 +108,22 @@ describe('registry over HTTP', () => {
     expect(IndividualNumber.isValid(number)).toBe(true);
     expect(number.slice(8)).toBe(individualNumber.slice(-4));
 
+    const letter = await app.inject({
+      url: `/api/registry/residents/${residentId}/notification-letter`,
+      headers: as('chiyoda'),
+    });
+    expect(letter.statusCode).toBe(200);
+    expect(letter.headers['content-type']).toBe('application/pdf');
+    expect(letter.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      (
+        await app.inject({
+          url: `/api/registry/residents/${residentId}/notification-letter`,
+          headers: as('shinjuku'),
+        })
+      ).statusCode,
+    ).toBe(404);
+
     const reissued = await app.inject({
       method: 'POST',
       url: `/api/registry/residents/${residentId}/reissue-number`,

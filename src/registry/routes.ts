@@ -163,6 +163,26 @@ export async function registryRoutes(
     async (req) => ({ events: await service.history(actorOf(req), req.params.id.toLowerCase()) }),
   );
 
+  r.get(
+    '/api/registry/residents/:id/notification-letter',
+    {
+      config: staff,
+      schema: {
+        tags,
+        summary: '個人番号通知書 (notification letter) as a PDF; audited, since it carries the number',
+        params: Type.Object({ id: Id }),
+      },
+    },
+    async (req, reply) => {
+      const pdf = await service.notificationLetter(actorOf(req), req.params.id.toLowerCase());
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', 'attachment; filename="notification-letter.pdf"')
+        .send(Buffer.from(pdf));
+    },
+  );
+
   r.post(
     '/api/registry/residents/:id/reveal-number',
     {

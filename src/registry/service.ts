@@ -11,6 +11,7 @@ import { IndividualNumber, ResidentRecordCode } from '../numbers/index.ts';
 import { RegistryErrors } from './errors.ts';
 import { substituteFlags } from './fields.ts';
 import { eventKindOf, type Filing, type HouseholdChoice } from './filings.ts';
+import { notificationLetter } from './letter.ts';
 import {
   type BasicFacts,
   changedFacts,
@@ -459,6 +460,25 @@ export class RegistryService {
       return n;
     });
     return { individualNumber: IndividualNumber.mask(next) };
+  }
+
+  /**
+   * 個人番号通知書 as a PDF. It carries the whole number, so producing one is audited
+   * like any reveal.
+   */
+  async notificationLetter(actor: Actor, id: string): Promise<Uint8Array> {
+    const row = await this.readable(actor, id);
+    const number = await this.index.numberOf(this.db, row.residentRecordCode);
+    if (!number) throw new DomainError(RegistryErrors.REGISTRY_NUMBER_NOT_ISSUED, id);
+    const now = this.clock.now();
+    const pdf = await notificationLetter({ ...row, individualNumber: number, issuedOn: japanDate(now) });
+    await this.db.insert(auditLog).values({
+      at: now,
+      actor: actor.id,
+      action: 'registry.notification-letter',
+      detail: { residentId: id },
+    });
+    return pdf;
   }
 
   async history(actor: Actor, id: string) {
