@@ -7,10 +7,13 @@ import { DomainError } from './kernel/errors.ts';
 import { createLogger } from './kernel/log.ts';
 import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
-import { createContexts } from './platform/contexts.ts';
+import { NumberIssuer } from './numbers/index.ts';
+import { type Contexts, createContexts } from './platform/contexts.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
 import { VERSION } from './platform/version.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
+import { seedPopulation } from './registry/bulk.ts';
+import { residentialUnits } from './registry/index.ts';
 import { buildApp } from './server.ts';
 
 /**
@@ -26,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'rebuild-web': { type: 'boolean', default: false },
+      'no-demo': { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
@@ -62,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
   await migrate(database);
 
   const contexts = await createContexts({ database, clock: systemClock, random: cryptoRandom, secrets });
+  const demo = values['no-demo'] ? null : await seedDemo(contexts, !config.ephemeral);
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({
     config,
@@ -92,6 +97,7 @@ async function main(argv: string[]): Promise<void> {
   say(`  API docs:  ${url}/docs`);
   say(`  Database:  ${where}`);
   say(`  Data:      ${config.ephemeral ? '(none)' : config.dataDir}`);
+  if (demo) say(`  Demo:      ${demo}`);
   say('Press Ctrl+C to stop.');
 
   let stopping = false;
@@ -106,6 +112,30 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+/**
+ * A newcomer should find people in the register: on first start (an empty register)
+ * 1,000 synthetic residents are registered at 東京都千代田区. `--no-demo` skips it.
+ */
+async function seedDemo(contexts: Contexts, cliCanReach: boolean): Promise<string | null> {
+  const [row] = await contexts.database.query<{ n: number }>(
+    'select count(*)::int as n from registry.residents',
+  );
+  if ((row?.n ?? 0) > 0) return null;
+  const units = residentialUnits().filter((u) => u.code === DEMO_MUNICIPALITY);
+  const issuer = new NumberIssuer(contexts.numberIssuanceKey);
+  const r = await seedPopulation(
+    { database: contexts.database, issuer, clock: contexts.clock },
+    { residents: 1000, units, seed: 2026 },
+  );
+  const where = `${r.residents.toLocaleString('en')} synthetic residents in ${households(r.households)} at 東京都千代田区 (${DEMO_MUNICIPALITY})`;
+  return cliCanReach
+    ? `${where}; \`npx bango registry list --municipality ${DEMO_MUNICIPALITY}\` lists them`
+    : where;
+}
+
+const DEMO_MUNICIPALITY = '131016';
+const households = (n: number) => `${n.toLocaleString('en')} households`;
 
 function openFor(config: Config): Promise<Database> {
   if (config.databaseUrl) return openDatabase({ url: config.databaseUrl });
