@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -6,6 +5,7 @@ import type { Db } from '../kernel/db.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import type { EventBus } from '../kernel/events.ts';
 import { once } from '../kernel/idempotency.ts';
+import { uuidv7 } from '../kernel/ids.ts';
 import { auditLog } from '../kernel/schema.ts';
 import { IndividualNumber, ResidentRecordCode } from '../numbers/index.ts';
 import { RegistryErrors } from './errors.ts';
@@ -131,7 +131,7 @@ export class RegistryService {
     if (filing.kind === 'birth' || filing.kind === 'entry-from-abroad') {
       nextStatus('unregistered', kind);
       const code = await this.index.newResidentRecordCode(tx);
-      const id = randomUUID();
+      const id = uuidv7(now.getTime());
       const effectiveDate = filing.kind === 'birth' ? filing.birthDate : filing.effectiveDate;
       const home = await this.placeInHousehold(tx, filing.household, municipalityCode, id, now);
       const row: ResidentRow = {
@@ -369,7 +369,7 @@ export class RegistryService {
     now: Date,
   ): Promise<{ householdId: string; relationship: string }> {
     if (choice.mode === 'new') {
-      const householdId = randomUUID();
+      const householdId = uuidv7(now.getTime());
       await tx
         .insert(households)
         .values({ id: householdId, municipalityCode, headResidentId: residentId, createdAt: now });
