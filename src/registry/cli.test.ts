@@ -78,35 +78,20 @@ describe('bango registry', () => {
     );
     expect(birth.code).toBe(0);
     const { residentId } = JSON.parse(birth.stdout);
-    const death = await bango(
-      [
-        'registry',
-        'event',
-        'death',
-        '--municipality',
-        '131016',
-        '--resident',
-        residentId,
-        '--effective-date',
-        '2026-02-01',
-      ],
-      env,
-    );
+    const deathArgs = [
+      'registry',
+      'event',
+      'death',
+      '--municipality',
+      '131016',
+      '--resident',
+      residentId,
+      '--effective-date',
+      '2026-02-01',
+    ];
+    const death = await bango(deathArgs, env);
     expect(death.code).toBe(0);
-    const again = await bango(
-      [
-        'registry',
-        'event',
-        'death',
-        '--municipality',
-        '131016',
-        '--resident',
-        residentId,
-        '--effective-date',
-        '2026-02-01',
-      ],
-      env,
-    );
+    const again = await bango(deathArgs, env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('REGISTRY_EVENT_NOT_ALLOWED');
     const bad = await bango(

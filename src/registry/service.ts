@@ -201,31 +201,12 @@ export class RegistryService {
           );
         }
         lateFiling = daysBetween(filing.effectiveDate, today) > MOVE_IN_DEADLINE_DAYS;
-        const placed = await this.placeInHousehold(tx, filing.household, municipalityCode, before.id, now);
-        Object.assign(after, {
-          municipalityCode,
-          address: filing.address,
-          addressFlags: substituteFlags(filing.address),
-          householdId: placed.householdId,
-          relationship: placed.relationship,
-          movingTo: null,
-          movingOn: null,
-        });
-        await this.index.moveTo(tx, before.residentRecordCode, municipalityCode);
+        await this.settle(tx, after, municipalityCode, filing.address, filing.household, now);
         break;
       }
-      case 'return-from-abroad': {
-        const placed = await this.placeInHousehold(tx, filing.household, municipalityCode, before.id, now);
-        Object.assign(after, {
-          municipalityCode,
-          address: filing.address,
-          addressFlags: substituteFlags(filing.address),
-          householdId: placed.householdId,
-          relationship: placed.relationship,
-        });
-        await this.index.moveTo(tx, before.residentRecordCode, municipalityCode);
+      case 'return-from-abroad':
+        await this.settle(tx, after, municipalityCode, filing.address, filing.household, now);
         break;
-      }
       case 'move-within':
         after.address = filing.address;
         after.addressFlags = substituteFlags(filing.address);
@@ -286,6 +267,28 @@ export class RegistryService {
     );
     const number = await this.index.numberOf(tx, before.residentRecordCode);
     return this.result(after, seq, lateFiling, number, changed);
+  }
+
+  /** A person arrives at a new home in `municipalityCode` (転入, or back from abroad). */
+  private async settle(
+    tx: Db,
+    after: ResidentRow,
+    municipalityCode: string,
+    address: string,
+    household: HouseholdChoice,
+    now: Date,
+  ): Promise<void> {
+    const placed = await this.placeInHousehold(tx, household, municipalityCode, after.id, now);
+    Object.assign(after, {
+      municipalityCode,
+      address,
+      addressFlags: substituteFlags(address),
+      householdId: placed.householdId,
+      relationship: placed.relationship,
+      movingTo: null,
+      movingOn: null,
+    });
+    await this.index.moveTo(tx, after.residentRecordCode, municipalityCode);
   }
 
   private nameFields(n: {
