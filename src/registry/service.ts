@@ -1,4 +1,4 @@
-import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
@@ -545,10 +545,16 @@ export class RegistryService {
     const kana = isKanaQuery(q.name);
     const key = kana ? kanaKey(q.name) : kanjiKey(q.name);
     if (key.length === 0) return { matchedOn: kana ? 'kana' : 'kanji', candidates: [] };
-    const escaped = key.replace(/[\\%_]/g, (c) => `\\${c}`);
+    // A prefix as a range in byte order (the text_pattern_ops operators), so the
+    // per-municipality index serves it even in a prepared statement; LIKE with a bound
+    // pattern would not.
+    const column = kana ? residents.kanaKey : residents.kanjiKey;
+    const last = key.codePointAt(key.length - 1)!;
+    const upper = `${key.slice(0, key.length - String.fromCodePoint(last).length)}${String.fromCodePoint(last + 1)}`;
     const conditions = [
       eq(residents.municipalityCode, q.municipalityCode),
-      like(kana ? residents.kanaKey : residents.kanjiKey, `${escaped}%`),
+      sql`${column} ~>=~ ${key}`,
+      sql`${column} ~<~ ${upper}`,
     ];
     if (q.birthDate) conditions.push(eq(residents.birthDate, q.birthDate));
     if (!q.includeFormer) conditions.push(eq(residents.status, 'resident'));
