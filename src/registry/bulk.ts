@@ -77,7 +77,9 @@ export async function seedPopulation(
     for (const def of deferred) await database.query(def);
   }
   // Fresh statistics, or the planner guesses from an empty table's and picks scans.
-  await database.query('analyze registry.residents, registry.households, registry.events, jlis.national_index');
+  await database.query(
+    'analyze registry.residents, registry.households, registry.events, jlis.national_index',
+  );
   // Measured after the indexes are back: the register is usable only then.
   return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 

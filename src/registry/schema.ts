@@ -67,7 +67,11 @@ export const residents = registry.table(
   (t) => [
     // A clerk searches within a municipality: prefix ranges of the name keys inside it.
     index('residents_municipality_kana').using('btree', t.municipalityCode, t.kanaKey.op('text_pattern_ops')),
-    index('residents_municipality_kanji').using('btree', t.municipalityCode, t.kanjiKey.op('text_pattern_ops')),
+    index('residents_municipality_kanji').using(
+      'btree',
+      t.municipalityCode,
+      t.kanjiKey.op('text_pattern_ops'),
+    ),
     index('residents_municipality').on(t.municipalityCode, t.status),
     index('residents_household').on(t.householdId),
   ],
