@@ -105,12 +105,17 @@ async function one(label: string, database: Database, residents: number): Promis
 export async function run(): Promise<void> {
   const residents = arg('residents', 100_000);
   console.log(`registry benchmark — ${machine()}`);
-  const lite = await openDatabase({});
-  try {
-    await one('PGlite (in memory)', lite, Math.min(residents, 200_000));
-  } finally {
-    await lite.close();
+  // BENCH_ENGINES=postgres (or pglite) runs one engine only.
+  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
+  if (engines.includes('pglite')) {
+    const lite = await openDatabase({});
+    try {
+      await one('PGlite (in memory)', lite, Math.min(residents, 200_000));
+    } finally {
+      await lite.close();
+    }
   }
+  if (!engines.includes('postgres')) return;
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   const name = `bango_bench_${Date.now()}`;

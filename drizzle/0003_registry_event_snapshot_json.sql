@@ -1,0 +1,1 @@
+ALTER TABLE "registry"."events" ALTER COLUMN "after" SET DATA TYPE json;
