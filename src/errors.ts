@@ -1,6 +1,7 @@
 import type { ErrorSpec } from './kernel/errors.ts';
 import { KernelErrors } from './kernel/errors.ts';
 import { NumbersErrors } from './numbers/index.ts';
+import { PkiErrors } from './pki/errors.ts';
 import { RegistryErrors } from './registry/index.ts';
 
 /**
@@ -11,6 +12,7 @@ export const ERROR_CATALOGUES: Record<string, Readonly<Record<string, ErrorSpec>
   kernel: KernelErrors,
   numbers: NumbersErrors,
   registry: RegistryErrors,
+  pki: PkiErrors,
 };
 
 export const ALL_ERRORS: ErrorSpec[] = Object.values(ERROR_CATALOGUES).flatMap((c) => Object.values(c));

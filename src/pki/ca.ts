@@ -1,0 +1,166 @@
+import { webcrypto } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, OtherName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import * as asn1js from 'asn1js';
+import { DomainError } from '../kernel/errors.ts';
+import { eraOf } from '../kernel/japanese-date.ts';
+import { PkiErrors } from './errors.ts';
+import { CA_NAMES, type CertificateFacts, type CertificateKind, JPKI_OID } from './model.ts';
+import { x509 } from './x509.ts';
+
+/**
+ * A J-LIS certificate authority (signature CA or user-authentication CA): a self-signed
+ * root that issues the card's certificates from the public key the chip generated.
+ * RSA-2048 with SHA-256 by default, as real JPKI; the private key never leaves this object
+ * except through an encrypted key store.
+ */
+export const RSA_2048: RsaHashedKeyGenParams = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
+
+export interface IssueRequest {
+  /** The holder's public key (from the chip's CSR). */
+  publicKey: CryptoKey | x509.PublicKey;
+  notBefore: Date;
+  notAfter: Date;
+  /** The four facts: required for a signature certificate, refused for an authentication one. */
+  facts?: CertificateFacts;
+}
+
+export class CertificateAuthority {
+  private constructor(
+    readonly kind: CertificateKind,
+    readonly certificate: x509.X509Certificate,
+    private readonly keys: CryptoKeyPair,
+  ) {}
+
+  static async create(kind: CertificateKind, now: Date, years = 10): Promise<CertificateAuthority> {
+    const keys = (await webcrypto.subtle.generateKey(RSA_2048, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const notAfter = new Date(now);
+    notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
+    const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: serial(),
+      name: CA_NAMES[kind],
+      notBefore: now,
+      notAfter,
+      keys,
+      signingAlgorithm: RSA_2048,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ],
+    });
+    return new CertificateAuthority(kind, certificate, keys);
+  }
+
+  /** Restores a CA from its certificate and key pair (from the key store). */
+  static restore(
+    kind: CertificateKind,
+    certificate: x509.X509Certificate,
+    keys: CryptoKeyPair,
+  ): CertificateAuthority {
+    return new CertificateAuthority(kind, certificate, keys);
+  }
+
+  async issue(req: IssueRequest): Promise<x509.X509Certificate> {
+    if ((this.kind === 'signature') !== (req.facts !== undefined)) {
+      throw new DomainError(PkiErrors.PKI_PROFILE_MISMATCH, `${this.kind} certificate`);
+    }
+    const serialNumber = serial();
+    const publicKey = req.publicKey instanceof x509.PublicKey ? await req.publicKey.export() : req.publicKey;
+    const extensions: x509.Extension[] = [
+      new x509.BasicConstraintsExtension(false, undefined, false),
+      new x509.KeyUsagesExtension(
+        this.kind === 'signature'
+          ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
+          : x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
+      new x509.CertificatePolicyExtension(
+        [this.kind === 'signature' ? JPKI_OID.signaturePolicy : JPKI_OID.authenticationPolicy],
+        false,
+      ),
+      await x509.AuthorityKeyIdentifierExtension.create(this.keys.publicKey),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
+    ];
+    if (req.facts) extensions.push(factsExtension(req.facts));
+    return x509.X509CertificateGenerator.create({
+      serialNumber,
+      // The subject is opaque on both kinds: the facts ride in subjectAltName only.
+      subject: `C=JP, CN=${serialNumber}`,
+      issuer: this.certificate.subject,
+      notBefore: req.notBefore,
+      notAfter: req.notAfter,
+      publicKey,
+      signingKey: this.keys.privateKey,
+      signingAlgorithm: RSA_2048,
+      extensions,
+    });
+  }
+}
+
+/** The public key of a PKCS#10 request from the chip, after checking its signature (proof of possession). */
+export async function publicKeyFromCsr(pem: string): Promise<x509.PublicKey> {
+  let csr: x509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(pem);
+  } catch {
+    throw new DomainError(PkiErrors.PKI_CSR_INVALID, 'unparsable CSR');
+  }
+  if (!(await csr.verify())) throw new DomainError(PkiErrors.PKI_CSR_INVALID, 'CSR signature');
+  return csr.publicKey;
+}
+
+/** A positive 128-bit serial number in hex. */
+function serial(): string {
+  const b = webcrypto.getRandomValues(new Uint8Array(16));
+  b[0] = (b[0]! & 0x7f) | 0x01;
+  return Buffer.from(b).toString('hex');
+}
+
+const utf8 = (s: string): ArrayBuffer => new asn1js.Utf8String({ value: s }).toBER(false);
+
+/** subjectAltName with JPKI's otherName entries 1.2.392.200149.8.5.5.1–6 (UTF8String). */
+function factsExtension(f: CertificateFacts): x509.Extension {
+  const era = eraOf(f.birthDate).code;
+  const values: Array<[string, string]> = [
+    [JPKI_OID.name, f.name],
+    [JPKI_OID.nameFlags, f.nameFlags],
+    [JPKI_OID.sex, f.sex],
+    [JPKI_OID.birthDate, `${era}${f.birthDate.replaceAll('-', '')}`],
+    [JPKI_OID.address, f.address],
+    [JPKI_OID.addressFlags, f.addressFlags],
+  ];
+  const san = new SubjectAlternativeName(
+    values.map(([typeId, v]) => new GeneralName({ otherName: new OtherName({ typeId, value: utf8(v) }) })),
+  );
+  return new x509.Extension('2.5.29.17', false, AsnConvert.serialize(san));
+}
+
+/** The four facts back out of a signature certificate (for verifiers such as banks). */
+export function readFacts(certificate: x509.X509Certificate): CertificateFacts | null {
+  const ext = certificate.getExtension('2.5.29.17');
+  if (!ext) return null;
+  const san = AsnConvert.parse(ext.value, SubjectAlternativeName);
+  const byOid = new Map<string, string>();
+  for (const name of san) {
+    if (!name.otherName) continue;
+    const parsed = asn1js.fromBER(name.otherName.value);
+    if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Utf8String)) continue;
+    byOid.set(name.otherName.typeId, parsed.result.valueBlock.value);
+  }
+  const eDate = byOid.get(JPKI_OID.birthDate);
+  if (!eDate || !/^[1-5]\d{8}$/.test(eDate)) return null;
+  return {
+    name: byOid.get(JPKI_OID.name) ?? '',
+    nameFlags: byOid.get(JPKI_OID.nameFlags) ?? '',
+    sex: (byOid.get(JPKI_OID.sex) ?? '9') as CertificateFacts['sex'],
+    birthDate: `${eDate.slice(1, 5)}-${eDate.slice(5, 7)}-${eDate.slice(7, 9)}`,
+    address: byOid.get(JPKI_OID.address) ?? '',
+    addressFlags: byOid.get(JPKI_OID.addressFlags) ?? '',
+  };
+}

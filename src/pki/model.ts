@@ -1,0 +1,62 @@
+/**
+ * 公的個人認証サービス (JPKI): the two certificate kinds J-LIS issues onto the My Number
+ * Card, with the names, OIDs and validity rules of SPECS.md §5. Pure.
+ */
+export const JPKI_OID = {
+  /** 署名用電子証明書 policy */
+  signaturePolicy: '1.2.392.200149.8.5.1.1.20',
+  /** 利用者証明用電子証明書 policy */
+  authenticationPolicy: '1.2.392.200149.8.5.1.3.30',
+  name: '1.2.392.200149.8.5.5.1',
+  nameFlags: '1.2.392.200149.8.5.5.2',
+  sex: '1.2.392.200149.8.5.5.3',
+  birthDate: '1.2.392.200149.8.5.5.4',
+  address: '1.2.392.200149.8.5.5.5',
+  addressFlags: '1.2.392.200149.8.5.5.6',
+} as const;
+
+export const CERTIFICATE_KINDS = ['signature', 'authentication'] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+/** Issuer names of J-LIS's two CAs, written in the order they are encoded (C first), as OpenSSL prints them. */
+export const CA_NAMES: Readonly<Record<CertificateKind, string>> = {
+  signature:
+    'C=JP, O=JPKI, OU=JPKI for digital signature, OU=Japan Agency for Local Authority Information Systems',
+  authentication:
+    'C=JP, O=JPKI, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems',
+};
+
+/** The four basic facts as the signature certificate carries them. */
+export interface CertificateFacts {
+  /** Family and given name with a full-width space between them. */
+  name: string;
+  /** One 0/1 per character of `name`: 1 where a substitute character stands. */
+  nameFlags: string;
+  /** JIS X 0303: 1 male, 2 female, 9 not applicable. */
+  sex: '1' | '2' | '9';
+  /** YYYY-MM-DD; carried as EYYYYMMDD with the era code. */
+  birthDate: string;
+  address: string;
+  addressFlags: string;
+}
+
+/**
+ * Certificates are valid until the 5th birthday after issuance: the birthdays strictly
+ * after the issue date are counted, and the certificate ends at the end of the 5th
+ * (23:59:59 Japan time). Someone born on 29 February has the birthday on 28 February
+ * in common years.
+ */
+export function fifthBirthdayAfter(birthDate: string, issuedOn: string): string {
+  const [, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [iy, im, id] = issuedOn.split('-').map(Number) as [number, number, number];
+  const firstYear = bm > im || (bm === im && bd > id) ? iy : iy + 1;
+  const year = firstYear + 4;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = bm === 2 && bd === 29 && !leap ? 28 : bd;
+  return `${year}-${String(bm).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The last instant of a Japanese calendar day, as a Date. */
+export function endOfJapanDay(isoDate: string): Date {
+  return new Date(`${isoDate}T23:59:59+09:00`);
+}
