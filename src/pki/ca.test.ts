@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority, publicKeyFromCsr, RSA_2048, readFacts } from './ca.ts';
+import { CertificateAuthority, crlPem, publicKeyFromCsr, RSA_2048, readFacts } from './ca.ts';
 import { endOfJapanDay, fifthBirthdayAfter, JPKI_OID } from './model.ts';
 import { x509 } from './x509.ts';
 
@@ -140,4 +140,76 @@ describe('JPKI certificate authorities', () => {
     );
     expect(text).toContain('othername: 1.2.392.200149.8.5.5.4::41990');
   });
+
+  it.skipIf(!openssl)(
+    'publish CRLs that make OpenSSL refuse a revoked or held certificate and accept a good one',
+    async () => {
+      const good = await sigCa.issue({
+        publicKey: holder.publicKey,
+        notBefore: NOW,
+        notAfter: new Date('2030-05-01'),
+        facts,
+      });
+      const revoked = await sigCa.issue({
+        publicKey: holder.publicKey,
+        notBefore: NOW,
+        notAfter: new Date('2030-05-01'),
+        facts,
+      });
+      const held = await sigCa.issue({
+        publicKey: holder.publicKey,
+        notBefore: NOW,
+        notAfter: new Date('2030-05-01'),
+        facts,
+      });
+      const crl = await sigCa.crl({
+        thisUpdate: new Date('2026-12-31T00:00:00Z'),
+        nextUpdate: new Date('2027-01-02T00:00:00Z'),
+        number: 7,
+        revocations: [
+          {
+            serialNumber: revoked.serialNumber,
+            revokedAt: new Date('2026-12-30T00:00:00Z'),
+            reason: 'affiliationChanged',
+          },
+          {
+            serialNumber: held.serialNumber,
+            revokedAt: new Date('2026-12-30T00:00:00Z'),
+            reason: 'certificateHold',
+          },
+        ],
+      });
+      expect(await crl.verify({ publicKey: sigCa.certificate.publicKey })).toBe(true);
+      const pem = crlPem(crl);
+      expect(pem.startsWith('-----BEGIN X509 CRL-----')).toBe(true);
+      const dir = tmp({
+        'ca.pem': sigCa.certificate.toString('pem'),
+        'crl.pem': pem,
+        'good.pem': good.toString('pem'),
+        'revoked.pem': revoked.toString('pem'),
+        'held.pem': held.toString('pem'),
+      });
+      const at = String(Math.floor(new Date('2027-01-01T00:00:00Z').getTime() / 1000));
+      const verify = (file: string) =>
+        execFileSync(
+          'openssl',
+          ['verify', '-attime', at, '-crl_check', '-CAfile', 'ca.pem', '-CRLfile', 'crl.pem', file],
+          {
+            cwd: dir,
+            encoding: 'utf8',
+            stdio: 'pipe',
+          },
+        );
+      expect(verify('good.pem')).toContain('good.pem: OK');
+      expect(() => verify('revoked.pem')).toThrow(/certificate revoked/);
+      expect(() => verify('held.pem')).toThrow(/certificate revoked/);
+      const text = execFileSync('openssl', ['crl', '-in', 'crl.pem', '-noout', '-text'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(text).toContain('X509v3 CRL Number: \n                7');
+      expect(text).toContain('Affiliation Changed');
+      expect(text).toContain('Certificate Hold');
+    },
+  );
 });

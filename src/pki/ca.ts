@@ -1,11 +1,11 @@
 import { webcrypto } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { GeneralName, OtherName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import { CRLNumber, GeneralName, OtherName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
 import { DomainError } from '../kernel/errors.ts';
 import { eraOf } from '../kernel/japanese-date.ts';
 import { PkiErrors } from './errors.ts';
-import { CA_NAMES, type CertificateFacts, type CertificateKind, JPKI_OID } from './model.ts';
+import { CA_NAMES, type CertificateFacts, type CertificateKind, JPKI_OID, type Revocation } from './model.ts';
 import { x509 } from './x509.ts';
 
 /**
@@ -66,6 +66,26 @@ export class CertificateAuthority {
     return new CertificateAuthority(kind, certificate, keys);
   }
 
+  /** A CRL signed by this CA listing `revocations` (each with its reason code). */
+  async crl(params: CrlParams): Promise<x509.X509Crl> {
+    return x509.X509CrlGenerator.create({
+      issuer: this.certificate.subject,
+      thisUpdate: params.thisUpdate,
+      nextUpdate: params.nextUpdate,
+      signingKey: this.keys.privateKey,
+      signingAlgorithm: RSA_2048,
+      extensions: [
+        await x509.AuthorityKeyIdentifierExtension.create(this.keys.publicKey),
+        new x509.Extension('2.5.29.20', false, AsnConvert.serialize(new CRLNumber(params.number))),
+      ],
+      entries: params.revocations.map((r) => ({
+        serialNumber: r.serialNumber,
+        revocationDate: r.revokedAt,
+        reason: x509.X509CrlReason[r.reason],
+      })),
+    });
+  }
+
   async issue(req: IssueRequest): Promise<x509.X509Certificate> {
     if ((this.kind === 'signature') !== (req.facts !== undefined)) {
       throw new DomainError(PkiErrors.PKI_PROFILE_MISMATCH, `${this.kind} certificate`);
@@ -102,6 +122,17 @@ export class CertificateAuthority {
     });
   }
 }
+
+export interface CrlParams {
+  thisUpdate: Date;
+  nextUpdate: Date;
+  /** Monotonic CRL number (RFC 5280 §5.2.3). */
+  number: number;
+  revocations: readonly Revocation[];
+}
+
+/** PEM label OpenSSL expects for a CRL. */
+export const CRL_PEM_LABEL = 'X509 CRL';
 
 /** The public key of a PKCS#10 request from the chip, after checking its signature (proof of possession). */
 export async function publicKeyFromCsr(pem: string): Promise<x509.PublicKey> {
@@ -163,4 +194,9 @@ export function readFacts(certificate: x509.X509Certificate): CertificateFacts |
     address: byOid.get(JPKI_OID.address) ?? '',
     addressFlags: byOid.get(JPKI_OID.addressFlags) ?? '',
   };
+}
+
+/** A CRL as PEM with the label OpenSSL reads. */
+export function crlPem(crl: x509.X509Crl): string {
+  return x509.PemConverter.encode(crl.rawData, CRL_PEM_LABEL);
 }

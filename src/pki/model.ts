@@ -60,3 +60,22 @@ export function fifthBirthdayAfter(birthDate: string, issuedOn: string): string 
 export function endOfJapanDay(isoDate: string): Date {
   return new Date(`${isoDate}T23:59:59+09:00`);
 }
+
+/**
+ * Why a certificate stopped being good (RFC 5280 reason codes JPKI uses): a lost card or
+ * leaked key; a change of the four facts (signature certificates); suspension (the one
+ * reversible reason); death or emigration.
+ */
+export const REVOCATION_REASONS = [
+  'keyCompromise',
+  'affiliationChanged',
+  'certificateHold',
+  'cessationOfOperation',
+] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+export interface Revocation {
+  serialNumber: string;
+  revokedAt: Date;
+  reason: RevocationReason;
+}
