@@ -24,6 +24,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Hex key for Individual Number issuance (FF1); generated in development if absent. */
   readonly numberIssuanceKeyHex: string | undefined;
+  /** Hex key that encrypts the CAs' private keys at rest; generated in development if absent. */
+  readonly caKeyEncryptionKeyHex: string | undefined;
 }
 
 /** The variables we read, with what they mean: the README's table is made from this. */
@@ -37,6 +39,8 @@ export const CONFIG_VARIABLES = {
   RATE_LIMIT_PER_MINUTE: 'Requests per minute per client address (default 600; 0 = no limit).',
   BODY_LIMIT_BYTES: 'Largest request body accepted (default 2097152); larger gets 413.',
   NUMBER_ISSUANCE_KEY: '64 hex characters (AES-256) for Individual Number issuance. Required in production.',
+  CA_KEY_ENCRYPTION_KEY:
+    "64 hex characters (AES-256-GCM) that encrypt the CAs' private keys at rest. Required in production.",
 } as const;
 
 export interface ConfigOverrides {
@@ -76,10 +80,14 @@ export function loadConfig(
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     fail('DATABASE_URL', 'must start with postgres://');
   }
-  const key = env.NUMBER_ISSUANCE_KEY || undefined;
-  if (key !== undefined && !/^[0-9a-fA-F]{64}$/.test(key))
-    fail('NUMBER_ISSUANCE_KEY', 'must be 64 hex characters');
-  if (rawEnv === 'production' && key === undefined) fail('NUMBER_ISSUANCE_KEY', 'is required in production');
+  const hexKey = (name: string): string | undefined => {
+    const v = env[name] || undefined;
+    if (v !== undefined && !/^[0-9a-fA-F]{64}$/.test(v)) fail(name, 'must be 64 hex characters');
+    if (rawEnv === 'production' && v === undefined) fail(name, 'is required in production');
+    return v;
+  };
+  const key = hexKey('NUMBER_ISSUANCE_KEY');
+  const caKey = hexKey('CA_KEY_ENCRYPTION_KEY');
   const dataDirRaw = overrides.dataDir ?? env.DATA_DIR ?? 'data';
   const config: Config = {
     env: rawEnv,
@@ -92,6 +100,7 @@ export function loadConfig(
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     numberIssuanceKeyHex: key,
+    caKeyEncryptionKeyHex: caKey,
   };
   return Object.freeze(config);
 }

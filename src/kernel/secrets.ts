@@ -10,39 +10,53 @@ import { DomainError, KernelErrors } from './errors.ts';
  * (mode 0600) — never in the repository — and a warning says so once.
  */
 export interface Secrets {
+  /** FF1 key of Individual Number issuance (AES-256). */
   readonly numberIssuanceKey: Uint8Array;
+  /** Encrypts the CAs' private keys at rest (AES-256-GCM). */
+  readonly caKeyEncryptionKey: Uint8Array;
   /** Which keys were generated here rather than configured. */
   readonly generated: readonly string[];
 }
 
-interface StoredSecrets {
-  numberIssuanceKey?: string;
-}
+type SecretName = 'numberIssuanceKey' | 'caKeyEncryptionKey';
+
+/** Each secret: where the configuration has it, and the variable that sets it. */
+const SECRETS: ReadonlyArray<readonly [SecretName, keyof Config, string]> = [
+  ['numberIssuanceKey', 'numberIssuanceKeyHex', 'NUMBER_ISSUANCE_KEY'],
+  ['caKeyEncryptionKey', 'caKeyEncryptionKeyHex', 'CA_KEY_ENCRYPTION_KEY'],
+];
 
 export function resolveSecrets(config: Config, warn: (message: string) => void = () => {}): Secrets {
   const generated: string[] = [];
-  let stored: StoredSecrets = {};
+  let stored: Partial<Record<SecretName, string>> = {};
   const file = join(config.dataDir, 'secrets.json');
   // Production takes keys from its environment only: a stray file never stands in for one.
   if (!config.ephemeral && config.env !== 'production' && existsSync(file)) {
     try {
-      stored = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+      stored = JSON.parse(readFileSync(file, 'utf8')) as typeof stored;
     } catch {
       throw new DomainError(KernelErrors.CONFIG_INVALID, `${file} is not valid JSON`);
     }
   }
-  let keyHex = config.numberIssuanceKeyHex ?? stored.numberIssuanceKey;
-  if (keyHex === undefined) {
-    if (config.env === 'production') {
-      throw new DomainError(KernelErrors.CONFIG_INVALID, 'NUMBER_ISSUANCE_KEY is required in production');
+  const values = {} as Record<SecretName, Uint8Array>;
+  for (const [name, configKey, variable] of SECRETS) {
+    let hex = (config[configKey] as string | undefined) ?? stored[name];
+    if (hex === undefined) {
+      if (config.env === 'production') {
+        throw new DomainError(KernelErrors.CONFIG_INVALID, `${variable} is required in production`);
+      }
+      hex = randomBytes(32).toString('hex');
+      stored[name] = hex;
+      generated.push(variable);
     }
-    keyHex = randomBytes(32).toString('hex');
-    generated.push('NUMBER_ISSUANCE_KEY');
+    if (!/^[0-9a-fA-F]{64}$/.test(hex))
+      throw new DomainError(KernelErrors.CONFIG_INVALID, `stored ${name} is malformed`);
+    values[name] = new Uint8Array(Buffer.from(hex, 'hex'));
+  }
+  if (generated.length > 0) {
     if (!config.ephemeral) {
       mkdirSync(config.dataDir, { recursive: true });
-      writeFileSync(file, `${JSON.stringify({ ...stored, numberIssuanceKey: keyHex }, null, 2)}\n`, {
-        mode: 0o600,
-      });
+      writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
       chmodSync(file, 0o600);
     }
     warn(
@@ -51,8 +65,5 @@ export function resolveSecrets(config: Config, warn: (message: string) => void =
         : `Development keys were generated and saved in ${file}. Set them in the environment for production.`,
     );
   }
-  if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) {
-    throw new DomainError(KernelErrors.CONFIG_INVALID, 'stored numberIssuanceKey is malformed');
-  }
-  return Object.freeze({ numberIssuanceKey: new Uint8Array(Buffer.from(keyHex, 'hex')), generated });
+  return Object.freeze({ ...values, generated });
 }

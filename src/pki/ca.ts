@@ -38,6 +38,18 @@ export class CertificateAuthority {
   ) {}
 
   static async create(kind: CertificateKind, now: Date, years = 10): Promise<CertificateAuthority> {
+    return (await CertificateAuthority.createExportable(kind, now, years)).ca;
+  }
+
+  /**
+   * A new CA and its private key as PKCS#8, once, for the key store to encrypt; the CA
+   * itself keeps a non-extractable copy.
+   */
+  static async createExportable(
+    kind: CertificateKind,
+    now: Date,
+    years = 10,
+  ): Promise<{ ca: CertificateAuthority; privateKey: Uint8Array }> {
     const keys = (await webcrypto.subtle.generateKey(RSA_2048, true, ['sign', 'verify'])) as CryptoKeyPair;
     const notAfter = new Date(now);
     notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
@@ -54,7 +66,12 @@ export class CertificateAuthority {
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       ],
     });
-    return new CertificateAuthority(kind, certificate, keys);
+    const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+    const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, RSA_2048, false, ['sign']);
+    return {
+      ca: new CertificateAuthority(kind, certificate, { privateKey, publicKey: keys.publicKey }),
+      privateKey: pkcs8,
+    };
   }
 
   /** Restores a CA from its certificate and key pair (from the key store). */
