@@ -6,6 +6,7 @@
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   numbers: () => import('./numbers.ts'),
   registry: () => import('./registry.ts'),
+  pki: () => import('./pki.ts'),
 };
 
 const names = process.argv

@@ -78,6 +78,12 @@ describe('JPKI certificate authorities', () => {
       JPKI_OID.authenticationPolicy,
     ]);
     expect(cert.getExtension(x509.KeyUsagesExtension)!.usages).toBe(x509.KeyUsageFlags.digitalSignature);
+    // Our key identifier is the one RFC 5280 method 1 gives (as the library computes it).
+    const expected = await x509.SubjectKeyIdentifierExtension.create(holder.publicKey);
+    expect(cert.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId).toBe(expected.keyId);
+    expect(cert.getExtension(x509.AuthorityKeyIdentifierExtension)!.keyId).toBe(
+      authCa.certificate.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId,
+    );
   });
 
   it('refuse the wrong profile and a request whose signature does not verify', async () => {

@@ -1,6 +1,12 @@
-import { webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { CRLNumber, GeneralName, OtherName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import {
+  CRLNumber,
+  GeneralName,
+  OtherName,
+  SubjectAlternativeName,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
 import { DomainError } from '../kernel/errors.ts';
 import { eraOf } from '../kernel/japanese-date.ts';
@@ -31,11 +37,19 @@ export interface IssueRequest {
 }
 
 export class CertificateAuthority {
+  /** Built once: the same on everything this CA signs. */
+  #authorityKeyId: Promise<x509.Extension> | undefined;
+
   private constructor(
     readonly kind: CertificateKind,
     readonly certificate: x509.X509Certificate,
     private readonly keys: CryptoKeyPair,
   ) {}
+
+  private authorityKeyId(): Promise<x509.Extension> {
+    this.#authorityKeyId ??= x509.AuthorityKeyIdentifierExtension.create(this.keys.publicKey);
+    return this.#authorityKeyId;
+  }
 
   static async create(kind: CertificateKind, now: Date, years = 10): Promise<CertificateAuthority> {
     return (await CertificateAuthority.createExportable(kind, now, years)).ca;
@@ -92,7 +106,7 @@ export class CertificateAuthority {
       signingKey: this.keys.privateKey,
       signingAlgorithm: RSA_2048,
       extensions: [
-        await x509.AuthorityKeyIdentifierExtension.create(this.keys.publicKey),
+        await this.authorityKeyId(),
         new x509.Extension('2.5.29.20', false, AsnConvert.serialize(new CRLNumber(params.number))),
       ],
       entries: params.revocations.map((r) => ({
@@ -108,7 +122,14 @@ export class CertificateAuthority {
       throw new DomainError(PkiErrors.PKI_PROFILE_MISMATCH, `${this.kind} certificate`);
     }
     const serialNumber = serial();
-    const publicKey = req.publicKey instanceof x509.PublicKey ? await req.publicKey.export() : req.publicKey;
+    // The holder's key as SPKI, once: its key identifier is computed here (SHA-1 of the
+    // key bits, RFC 5280 §4.2.1.2 method 1) rather than by re-exporting the key.
+    const publicKey =
+      req.publicKey instanceof x509.PublicKey
+        ? req.publicKey
+        : new x509.PublicKey(await webcrypto.subtle.exportKey('spki', req.publicKey));
+    const keyBits = AsnConvert.parse(publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey;
+    const subjectKeyId = createHash('sha1').update(Buffer.from(keyBits)).digest('hex');
     const extensions: x509.Extension[] = [
       new x509.BasicConstraintsExtension(false, undefined, false),
       new x509.KeyUsagesExtension(
@@ -121,8 +142,8 @@ export class CertificateAuthority {
         [this.kind === 'signature' ? JPKI_OID.signaturePolicy : JPKI_OID.authenticationPolicy],
         false,
       ),
-      await x509.AuthorityKeyIdentifierExtension.create(this.keys.publicKey),
-      await x509.SubjectKeyIdentifierExtension.create(publicKey),
+      await this.authorityKeyId(),
+      new x509.SubjectKeyIdentifierExtension(subjectKeyId),
     ];
     if (req.facts) extensions.push(factsExtension(req.facts));
     return x509.X509CertificateGenerator.create({
