@@ -55,7 +55,7 @@ describe('JPKI certificate authorities', () => {
   it('issue a signature certificate with the four facts, the policy and non-repudiation, valid to the 5th birthday', async () => {
     const publicKey = await publicKeyFromCsr(csrPem);
     const notAfter = endOfJapanDay(fifthBirthdayAfter(facts.birthDate, '2026-04-01'));
-    const cert = await sigCa.issue({ publicKey, notBefore: NOW, notAfter, facts });
+    const cert = (await sigCa.issue({ publicKey, notBefore: NOW, notAfter, facts })).parse();
     expect(await cert.verify({ publicKey: sigCa.certificate.publicKey, signatureOnly: true })).toBe(true);
     expect(readFacts(cert)).toEqual(facts);
     const ku = cert.getExtension(x509.KeyUsagesExtension)!;
@@ -67,11 +67,13 @@ describe('JPKI certificate authorities', () => {
   });
 
   it('issue an authentication certificate with no personal data', async () => {
-    const cert = await authCa.issue({
-      publicKey: holder.publicKey,
-      notBefore: NOW,
-      notAfter: new Date('2031-01-01'),
-    });
+    const cert = (
+      await authCa.issue({
+        publicKey: holder.publicKey,
+        notBefore: NOW,
+        notAfter: new Date('2031-01-01'),
+      })
+    ).parse();
     expect(readFacts(cert)).toBeNull();
     expect(cert.getExtension('2.5.29.17')).toBeNull();
     expect(cert.getExtension(x509.CertificatePolicyExtension)!.policies).toEqual([
@@ -122,8 +124,8 @@ describe('JPKI certificate authorities', () => {
     const dir = tmp({
       'sig-ca.pem': sigCa.certificate.toString('pem'),
       'auth-ca.pem': authCa.certificate.toString('pem'),
-      'sig.pem': cert.toString('pem'),
-      'auth.pem': auth.toString('pem'),
+      'sig.pem': cert.pem(),
+      'auth.pem': auth.pem(),
     });
     const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8' });
     const at = String(Math.floor(new Date('2027-01-01').getTime() / 1000));
@@ -191,9 +193,9 @@ describe('JPKI certificate authorities', () => {
       const dir = tmp({
         'ca.pem': sigCa.certificate.toString('pem'),
         'crl.pem': pem,
-        'good.pem': good.toString('pem'),
-        'revoked.pem': revoked.toString('pem'),
-        'held.pem': held.toString('pem'),
+        'good.pem': good.pem(),
+        'revoked.pem': revoked.pem(),
+        'held.pem': held.pem(),
       });
       const at = String(Math.floor(new Date('2027-01-01T00:00:00Z').getTime() / 1000));
       const verify = (file: string) =>

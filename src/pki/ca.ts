@@ -1,15 +1,10 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  CRLNumber,
-  GeneralName,
-  OtherName,
-  SubjectAlternativeName,
-  SubjectPublicKeyInfo,
-} from '@peculiar/asn1-x509';
+import { Certificate, CRLNumber, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
 import { DomainError } from '../kernel/errors.ts';
 import { eraOf } from '../kernel/japanese-date.ts';
+import * as der from './der.ts';
 import { PkiErrors } from './errors.ts';
 import { CA_NAMES, type CertificateFacts, type CertificateKind, JPKI_OID, type Revocation } from './model.ts';
 import { x509 } from './x509.ts';
@@ -34,6 +29,27 @@ export interface IssueRequest {
   notAfter: Date;
   /** The four facts: required for a signature certificate, refused for an authentication one. */
   facts?: CertificateFacts;
+}
+
+/**
+ * A certificate just issued, as DER. Parsing it into an object costs more than signing
+ * it, so that happens only when asked.
+ */
+export interface IssuedCertificate {
+  readonly der: Uint8Array;
+  /** Hex, as in CRLs and OCSP. */
+  readonly serialNumber: string;
+  pem(): string;
+  parse(): x509.X509Certificate;
+}
+
+function issued(raw: Uint8Array<ArrayBuffer>, serialNumber: string): IssuedCertificate {
+  return {
+    der: raw,
+    serialNumber,
+    pem: () => x509.PemConverter.encode(raw.slice().buffer, 'CERTIFICATE'),
+    parse: () => new x509.X509Certificate(raw),
+  };
 }
 
 export class CertificateAuthority {
@@ -117,47 +133,63 @@ export class CertificateAuthority {
     });
   }
 
-  async issue(req: IssueRequest): Promise<x509.X509Certificate> {
+  async issue(req: IssueRequest): Promise<IssuedCertificate> {
     if ((this.kind === 'signature') !== (req.facts !== undefined)) {
       throw new DomainError(PkiErrors.PKI_PROFILE_MISMATCH, `${this.kind} certificate`);
     }
-    const serialNumber = serial();
     // The holder's key as SPKI, once: its key identifier is computed here (SHA-1 of the
     // key bits, RFC 5280 §4.2.1.2 method 1) rather than by re-exporting the key.
-    const publicKey =
+    const spki =
       req.publicKey instanceof x509.PublicKey
-        ? req.publicKey
-        : new x509.PublicKey(await webcrypto.subtle.exportKey('spki', req.publicKey));
-    const keyBits = AsnConvert.parse(publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey;
-    const subjectKeyId = createHash('sha1').update(Buffer.from(keyBits)).digest('hex');
-    const extensions: x509.Extension[] = [
-      new x509.BasicConstraintsExtension(false, undefined, false),
-      new x509.KeyUsagesExtension(
-        this.kind === 'signature'
-          ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
-          : x509.KeyUsageFlags.digitalSignature,
-        true,
-      ),
-      new x509.CertificatePolicyExtension(
-        [this.kind === 'signature' ? JPKI_OID.signaturePolicy : JPKI_OID.authenticationPolicy],
-        false,
-      ),
-      await this.authorityKeyId(),
-      new x509.SubjectKeyIdentifierExtension(subjectKeyId),
+        ? Buffer.from(req.publicKey.rawData)
+        : Buffer.from(await webcrypto.subtle.exportKey('spki', req.publicKey));
+    const keyBits = der.subjectPublicKeyBits(spki);
+    const subjectKeyId = createHash('sha1').update(Buffer.from(keyBits)).digest();
+    const fixed = await this.fixedParts();
+    const serialHex = serial();
+    const extensions = [
+      ...fixed.extensions,
+      der.sequence(der.objectIdentifier('2.5.29.14'), der.octetString(der.octetString(subjectKeyId))),
     ];
     if (req.facts) extensions.push(factsExtension(req.facts));
-    return x509.X509CertificateGenerator.create({
-      serialNumber,
+    const tbs = der.sequence(
+      der.explicit(0, der.integer(Buffer.from([2]))), // v3
+      der.integer(Buffer.from(serialHex, 'hex')),
+      SHA256_WITH_RSA,
+      fixed.issuer,
+      der.sequence(der.time(req.notBefore), der.time(req.notAfter)),
       // The subject is opaque on both kinds: the facts ride in subjectAltName only.
-      subject: `C=JP, CN=${serialNumber}`,
-      issuer: this.certificate.subject,
-      notBefore: req.notBefore,
-      notAfter: req.notAfter,
-      publicKey,
-      signingKey: this.keys.privateKey,
-      signingAlgorithm: RSA_2048,
-      extensions,
-    });
+      der.sequence(
+        der.set(der.sequence(der.objectIdentifier('2.5.4.6'), der.printableString('JP'))),
+        der.set(der.sequence(der.objectIdentifier('2.5.4.3'), der.utf8String(serialHex))),
+      ),
+      spki,
+      der.explicit(3, der.sequence(...extensions)),
+    );
+    const signature = new Uint8Array(await webcrypto.subtle.sign(RSA_2048, this.keys.privateKey, tbs));
+    return issued(new Uint8Array(der.sequence(tbs, SHA256_WITH_RSA, der.bitString(signature))), serialHex);
+  }
+
+  /** What every certificate of this CA and profile shares, encoded once. */
+  #fixed: Promise<{ issuer: Buffer; extensions: Buffer[] }> | undefined;
+  private fixedParts(): Promise<{ issuer: Buffer; extensions: Buffer[] }> {
+    this.#fixed ??= (async () => {
+      const ca = AsnConvert.parse(this.certificate.rawData, Certificate);
+      const issuer = Buffer.from(AsnConvert.serialize(ca.tbsCertificate.subject));
+      const policy = this.kind === 'signature' ? JPKI_OID.signaturePolicy : JPKI_OID.authenticationPolicy;
+      const usages =
+        this.kind === 'signature'
+          ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
+          : x509.KeyUsageFlags.digitalSignature;
+      const extensions = [
+        new x509.BasicConstraintsExtension(false, undefined, false),
+        new x509.KeyUsagesExtension(usages, true),
+        new x509.CertificatePolicyExtension([policy], false),
+        await this.authorityKeyId(),
+      ].map((e) => Buffer.from(e.rawData));
+      return { issuer, extensions };
+    })();
+    return this.#fixed;
   }
 }
 
@@ -191,10 +223,10 @@ function serial(): string {
   return Buffer.from(b).toString('hex');
 }
 
-const utf8 = (s: string): ArrayBuffer => new asn1js.Utf8String({ value: s }).toBER(false);
+const SHA256_WITH_RSA = der.sequence(der.objectIdentifier('1.2.840.113549.1.1.11'), der.NULL);
 
 /** subjectAltName with JPKI's otherName entries 1.2.392.200149.8.5.5.1–6 (UTF8String). */
-function factsExtension(f: CertificateFacts): x509.Extension {
+function factsExtension(f: CertificateFacts): Buffer {
   const era = eraOf(f.birthDate).code;
   const values: Array<[string, string]> = [
     [JPKI_OID.name, f.name],
@@ -204,10 +236,11 @@ function factsExtension(f: CertificateFacts): x509.Extension {
     [JPKI_OID.address, f.address],
     [JPKI_OID.addressFlags, f.addressFlags],
   ];
-  const san = new SubjectAlternativeName(
-    values.map(([typeId, v]) => new GeneralName({ otherName: new OtherName({ typeId, value: utf8(v) }) })),
+  // otherName is GeneralName [0]: SEQUENCE-like { type-id OID, value [0] EXPLICIT UTF8String }.
+  const names = values.map(([oid, v]) =>
+    der.explicit(0, der.objectIdentifier(oid), der.explicit(0, der.utf8String(v))),
   );
-  return new x509.Extension('2.5.29.17', false, AsnConvert.serialize(san));
+  return der.sequence(der.objectIdentifier('2.5.29.17'), der.octetString(der.sequence(...names)));
 }
 
 /** The four facts back out of a signature certificate (for verifiers such as banks). */

@@ -27,7 +27,9 @@ describe('CA key store', () => {
         addressFlags: '000',
       },
     });
-    expect(await issued.verify({ publicKey: first.certificate.publicKey, signatureOnly: true })).toBe(true);
+    expect(await issued.parse().verify({ publicKey: first.certificate.publicKey, signatureOnly: true })).toBe(
+      true,
+    );
 
     const file = join(dir, 'jpki-signature-ca.key.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
