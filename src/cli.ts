@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from './kernel/errors.ts';
 import { EXIT, registerNumberCommands, UsageError } from './numbers/cli.ts';
+import { registerPkiCommands } from './pki/cli.ts';
 import { registerPlatformCommands } from './platform/cli.ts';
 import { VERSION } from './platform/version.ts';
 import { registerRegistryCommands } from './registry/cli.ts';
@@ -31,6 +32,9 @@ registerNumberCommands(program, (code) => {
   exitCode = code;
 });
 registerPlatformCommands(program);
+registerPkiCommands(program, (code) => {
+  exitCode = code;
+});
 registerRegistryCommands(program, (code) => {
   exitCode = code;
 });

@@ -1,3 +1,4 @@
+import { exportCommand } from './pki/commands.ts';
 import type { OperatorCommand } from './platform/operator-commands.ts';
 import { eventCommand, listCommand, seedCommand, statsCommand, verifyCommand } from './registry/commands.ts';
 
@@ -8,4 +9,5 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
   verifyCommand,
   listCommand,
   eventCommand,
+  exportCommand,
 ];

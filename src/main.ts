@@ -8,7 +8,7 @@ import { createLogger } from './kernel/log.ts';
 import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
 import { NumberIssuer } from './numbers/index.ts';
-import { type Contexts, createContexts } from './platform/contexts.ts';
+import { type Contexts, createContexts, keyStoreFor } from './platform/contexts.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
 import { VERSION } from './platform/version.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
@@ -65,7 +65,13 @@ async function main(argv: string[]): Promise<void> {
   const database = await openFor(config);
   await migrate(database);
 
-  const contexts = await createContexts({ database, clock: systemClock, random: cryptoRandom, secrets });
+  const contexts = await createContexts({
+    database,
+    clock: systemClock,
+    random: cryptoRandom,
+    secrets,
+    keyStore: keyStoreFor(config, secrets.caKeyEncryptionKey),
+  });
   const demo = values['no-demo'] ? null : await seedDemo(contexts, !config.ephemeral);
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({

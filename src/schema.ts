@@ -1,3 +1,4 @@
 /** Every context's tables, for drizzle's migrations and typed queries. */
 export * from './kernel/schema.ts';
+export * from './pki/schema.ts';
 export * from './registry/schema.ts';

@@ -21,6 +21,7 @@ import {
 } from './kernel/http.ts';
 import type { Logger } from './kernel/log.ts';
 import { numbersRoutes } from './numbers/index.ts';
+import { pkiRoutes } from './pki/routes.ts';
 import type { Contexts } from './platform/contexts.ts';
 import { operatorCommandRoutes } from './platform/operator-commands.ts';
 import { type PlatformInfo, platformRoutes } from './platform/routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.contexts) {
     const { registry, clock } = deps.contexts;
     await app.register(registryRoutes, { service: registry.service, db: deps.database.db, clock });
+    await app.register(pkiRoutes, { pki: deps.contexts.pki });
     await app.register(operatorCommandRoutes, { contexts: deps.contexts, commands: OPERATOR_COMMANDS });
   }
 

@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import type { Clock } from '../kernel/clock.ts';
+import type { Config } from '../kernel/config.ts';
 import type { Database } from '../kernel/db.ts';
 import type { Random } from '../kernel/random.ts';
 import type { Secrets } from '../kernel/secrets.ts';
 import { NumberIssuer } from '../numbers/index.ts';
+import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts';
+import { PkiService } from '../pki/service.ts';
 import { createRegistry, ensureMunicipalities, type Registry } from '../registry/index.ts';
 
 /** The bounded contexts, wired to one database, clock and randomness. */
@@ -10,6 +14,7 @@ export interface Contexts {
   readonly database: Database;
   readonly clock: Clock;
   readonly registry: Registry;
+  readonly pki: PkiService;
   /** For bulk issuance by operator commands; never logged. */
   readonly numberIssuanceKey: Uint8Array;
 }
@@ -19,6 +24,8 @@ export async function createContexts(deps: {
   clock: Clock;
   random: Random;
   secrets: Pick<Secrets, 'numberIssuanceKey'>;
+  /** Where the CAs' keys live; in memory unless given (tests, ephemeral runs). */
+  keyStore?: KeyStore;
 }): Promise<Contexts> {
   const { database, clock, random } = deps;
   await ensureMunicipalities(database.db);
@@ -28,5 +35,11 @@ export async function createContexts(deps: {
     random,
     issuer: new NumberIssuer(deps.secrets.numberIssuanceKey),
   });
-  return { database, clock, registry, numberIssuanceKey: deps.secrets.numberIssuanceKey };
+  const pki = await PkiService.start(database.db, clock, deps.keyStore ?? new MemoryKeyStore());
+  return { database, clock, registry, pki, numberIssuanceKey: deps.secrets.numberIssuanceKey };
+}
+
+/** The CAs' keys: encrypted files in DATA_DIR/keys, or memory for an ephemeral run. */
+export function keyStoreFor(config: Pick<Config, 'ephemeral' | 'dataDir'>, kek: Uint8Array): KeyStore {
+  return config.ephemeral ? new MemoryKeyStore() : new FileKeyStore(join(config.dataDir, 'keys'), kek);
 }

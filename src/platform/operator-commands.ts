@@ -11,7 +11,7 @@ import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import { errorBody } from '../kernel/http.ts';
 import { cryptoRandom } from '../kernel/random.ts';
 import { resolveSecrets } from '../kernel/secrets.ts';
-import { type Contexts, createContexts } from './contexts.ts';
+import { type Contexts, createContexts, keyStoreFor } from './contexts.ts';
 import { readOperatorFile } from './operator-file.ts';
 
 /**
@@ -65,7 +65,13 @@ export async function runOperatorCommand(
   try {
     await migrate(database);
     const secrets = resolveSecrets(config, (m) => process.stderr.write(`warning: ${m}\n`));
-    const contexts = await createContexts({ database, clock: systemClock, random: cryptoRandom, secrets });
+    const contexts = await createContexts({
+      database,
+      clock: systemClock,
+      random: cryptoRandom,
+      secrets,
+      keyStore: keyStoreFor(config, secrets.caKeyEncryptionKey),
+    });
     return await command.run(contexts, args, io);
   } finally {
     await database.close();
@@ -129,4 +135,17 @@ export async function runFromCli(command: OperatorCommand, args: Record<string, 
   } finally {
     (bar as SingleBar | null)?.stop();
   }
+}
+
+/** Like `runFromCli`, but hands the lines back instead of printing them. */
+export async function runFromCliCollecting(
+  command: OperatorCommand,
+  args: Record<string, unknown>,
+): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await runOperatorCommand(loadConfig(process.env), command, args, {
+    out: (l) => lines.push(l),
+    progress: () => {},
+  });
+  return { code, lines };
 }
