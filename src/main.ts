@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from './kernel/clock.ts';
 import { type Config, loadConfig } from './kernel/config.ts';
 import { type Database, migrate, openDatabase } from './kernel/db.ts';
 import { DomainError } from './kernel/errors.ts';
@@ -8,7 +7,7 @@ import { createLogger } from './kernel/log.ts';
 import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
 import { NumberIssuer } from './numbers/index.ts';
-import { type Contexts, createContexts, keyStoreFor } from './platform/contexts.ts';
+import { type Contexts, contextsForRun } from './platform/contexts.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
 import { VERSION } from './platform/version.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
@@ -65,13 +64,7 @@ async function main(argv: string[]): Promise<void> {
   const database = await openFor(config);
   await migrate(database);
 
-  const contexts = await createContexts({
-    database,
-    clock: systemClock,
-    random: cryptoRandom,
-    secrets,
-    keyStore: keyStoreFor(config, secrets.caKeyEncryptionKey),
-  });
+  const contexts = await contextsForRun(config, database, secrets);
   const demo = values['no-demo'] ? null : await seedDemo(contexts, !config.ephemeral);
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({

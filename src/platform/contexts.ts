@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { Clock } from '../kernel/clock.ts';
+import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Database } from '../kernel/db.ts';
-import type { Random } from '../kernel/random.ts';
+import { cryptoRandom, type Random } from '../kernel/random.ts';
 import type { Secrets } from '../kernel/secrets.ts';
 import { NumberIssuer } from '../numbers/index.ts';
 import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts';
@@ -42,4 +42,15 @@ export async function createContexts(deps: {
 /** The CAs' keys: encrypted files in DATA_DIR/keys, or memory for an ephemeral run. */
 export function keyStoreFor(config: Pick<Config, 'ephemeral' | 'dataDir'>, kek: Uint8Array): KeyStore {
   return config.ephemeral ? new MemoryKeyStore() : new FileKeyStore(join(config.dataDir, 'keys'), kek);
+}
+
+/** The contexts as a real run has them: system clock, the CSPRNG, keys per the config. */
+export function contextsForRun(config: Config, database: Database, secrets: Secrets): Promise<Contexts> {
+  return createContexts({
+    database,
+    clock: systemClock,
+    random: cryptoRandom,
+    secrets,
+    keyStore: keyStoreFor(config, secrets.caKeyEncryptionKey),
+  });
 }

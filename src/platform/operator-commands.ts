@@ -4,14 +4,12 @@ import { SingleBar } from 'cli-progress';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { LOCAL_OPERATOR } from '../kernel/actor.ts';
-import { systemClock } from '../kernel/clock.ts';
 import { type Config, loadConfig } from '../kernel/config.ts';
 import { migrate, openDatabase } from '../kernel/db.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import { errorBody } from '../kernel/http.ts';
-import { cryptoRandom } from '../kernel/random.ts';
 import { resolveSecrets } from '../kernel/secrets.ts';
-import { type Contexts, createContexts, keyStoreFor } from './contexts.ts';
+import { type Contexts, contextsForRun } from './contexts.ts';
 import { readOperatorFile } from './operator-file.ts';
 
 /**
@@ -65,13 +63,7 @@ export async function runOperatorCommand(
   try {
     await migrate(database);
     const secrets = resolveSecrets(config, (m) => process.stderr.write(`warning: ${m}\n`));
-    const contexts = await createContexts({
-      database,
-      clock: systemClock,
-      random: cryptoRandom,
-      secrets,
-      keyStore: keyStoreFor(config, secrets.caKeyEncryptionKey),
-    });
+    const contexts = await contextsForRun(config, database, secrets);
     return await command.run(contexts, args, io);
   } finally {
     await database.close();
