@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyWithCrl } from '../../test/support/openssl.ts';
 import { CertificateAuthority, crlPem, publicKeyFromCsr, RSA_2048, readFacts } from './ca.ts';
 import { endOfJapanDay, fifthBirthdayAfter, JPKI_OID } from './model.ts';
 import { x509 } from './x509.ts';
@@ -197,17 +198,7 @@ describe('JPKI certificate authorities', () => {
         'revoked.pem': revoked.pem(),
         'held.pem': held.pem(),
       });
-      const at = String(Math.floor(new Date('2027-01-01T00:00:00Z').getTime() / 1000));
-      const verify = (file: string) =>
-        execFileSync(
-          'openssl',
-          ['verify', '-attime', at, '-crl_check', '-CAfile', 'ca.pem', '-CRLfile', 'crl.pem', file],
-          {
-            cwd: dir,
-            encoding: 'utf8',
-            stdio: 'pipe',
-          },
-        );
+      const verify = (file: string) => verifyWithCrl(dir, file, new Date('2027-01-01T00:00:00Z'));
       expect(verify('good.pem')).toContain('good.pem: OK');
       expect(() => verify('revoked.pem')).toThrow(/certificate revoked/);
       expect(() => verify('held.pem')).toThrow(/certificate revoked/);

@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { describeOnEngines } from '../../test/support/engines.ts';
+import { folderWith, hasOpenssl, verifyWithCrl } from '../../test/support/openssl.ts';
 import { fixedClock } from '../kernel/clock.ts';
 import { crlPem, RSA_2048 } from './ca.ts';
 import { MemoryKeyStore } from './keystore.ts';
@@ -61,23 +58,14 @@ describeOnEngines('certificate service', (database) => {
     const later = await pki.crl('authentication');
     expect(later.thisUpdate.getTime()).toBeGreaterThan(before.thisUpdate.getTime());
 
-    if (existsSync('/usr/bin/openssl')) {
-      const dir = mkdtempSync(join(tmpdir(), 'bango-crl-'));
-      writeFileSync(join(dir, 'ca.pem'), pki.ca('authentication').certificate.toString('pem'));
-      writeFileSync(join(dir, 'crl.pem'), crlPem(later));
-      writeFileSync(join(dir, 'a.pem'), a.pem());
-      writeFileSync(join(dir, 'b.pem'), b.pem());
-      const at = String(Math.floor(clock.now().getTime() / 1000) + 60);
-      const verify = (f: string) =>
-        execFileSync(
-          'openssl',
-          ['verify', '-attime', at, '-crl_check', '-CAfile', 'ca.pem', '-CRLfile', 'crl.pem', f],
-          {
-            cwd: dir,
-            encoding: 'utf8',
-            stdio: 'pipe',
-          },
-        );
+    if (hasOpenssl) {
+      const dir = folderWith({
+        'ca.pem': pki.ca('authentication').certificate.toString('pem'),
+        'crl.pem': crlPem(later),
+        'a.pem': a.pem(),
+        'b.pem': b.pem(),
+      });
+      const verify = (f: string) => verifyWithCrl(dir, f, new Date(clock.now().getTime() + 60_000));
       expect(verify('a.pem')).toContain('OK');
       expect(() => verify('b.pem')).toThrow(/revoked/);
     }

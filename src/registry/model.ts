@@ -118,10 +118,3 @@ export function daysBetween(a: string, b: string): number {
 export function japanDate(instant: Date): string {
   return new Date(instant.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
-
-/** Age in whole years on `on`. */
-export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}

@@ -67,14 +67,6 @@ export class NationalIndex {
     return row ? IndividualNumber.from(row.n) : null;
   }
 
-  async codeOf(tx: Db, number: IndividualNumber): Promise<string | null> {
-    const [row] = await tx
-      .select({ c: nationalIndex.residentRecordCode })
-      .from(nationalIndex)
-      .where(eq(nationalIndex.individualNumber, number));
-    return row?.c ?? null;
-  }
-
   /** After a leak: a new number of the next generation; the old one is retired for ever. */
   async reissue(tx: Db, code: ResidentRecordCode, reason: string): Promise<IndividualNumber> {
     const [row] = await tx

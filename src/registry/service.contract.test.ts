@@ -54,7 +54,7 @@ describeOnEngines('resident register', (database) => {
   };
 
   it('a first registration issues a number through the index and starts a household', async () => {
-    const { db, file, heard } = await setup();
+    const { db, file, heard, registry } = await setup();
     const r = await file(CHIYODA, parent);
     expect(r).toMatchObject({ status: 'resident', lateFiling: false, changedFacts: [] });
     expect(r.individualNumber).toMatch(/^\*\*\*\* \*\*\*\* \d{4}$/);
@@ -68,6 +68,9 @@ describeOnEngines('resident register', (database) => {
     expect(heard).toEqual([
       expect.objectContaining({ kind: 'entry-from-abroad', residentId: r.residentId, seq: r.seq }),
     ]);
+    // The durable feed gives a late subscriber the same event.
+    expect(await registry.service.eventsSince(0)).toEqual(heard);
+    expect(await registry.service.eventsSince(r.seq)).toEqual([]);
   });
 
   it('a birth joins the household; the household view lists both', async () => {
