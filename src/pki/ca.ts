@@ -113,6 +113,11 @@ export class CertificateAuthority {
     return new CertificateAuthority(kind, certificate, keys);
   }
 
+  /** SHA-256 with RSA over `data` with the CA's key (OCSP responses are signed this way). */
+  async sign(data: Uint8Array): Promise<Uint8Array> {
+    return new Uint8Array(await webcrypto.subtle.sign(RSA_2048, this.keys.privateKey, data));
+  }
+
   /** A CRL signed by this CA listing `revocations` (each with its reason code). */
   async crl(params: CrlParams): Promise<x509.X509Crl> {
     return x509.X509CrlGenerator.create({
@@ -171,11 +176,11 @@ export class CertificateAuthority {
   }
 
   /** What every certificate of this CA and profile shares, encoded once. */
-  #fixed: Promise<{ issuer: Buffer; extensions: Buffer[] }> | undefined;
-  private fixedParts(): Promise<{ issuer: Buffer; extensions: Buffer[] }> {
+  #fixed: Promise<{ issuer: Uint8Array; extensions: Uint8Array[] }> | undefined;
+  private fixedParts(): Promise<{ issuer: Uint8Array; extensions: Uint8Array[] }> {
     this.#fixed ??= (async () => {
       const ca = AsnConvert.parse(this.certificate.rawData, Certificate);
-      const issuer = Buffer.from(AsnConvert.serialize(ca.tbsCertificate.subject));
+      const issuer = new Uint8Array(AsnConvert.serialize(ca.tbsCertificate.subject));
       const policy = this.kind === 'signature' ? JPKI_OID.signaturePolicy : JPKI_OID.authenticationPolicy;
       const usages =
         this.kind === 'signature'
@@ -186,7 +191,7 @@ export class CertificateAuthority {
         new x509.KeyUsagesExtension(usages, true),
         new x509.CertificatePolicyExtension([policy], false),
         await this.authorityKeyId(),
-      ].map((e) => Buffer.from(e.rawData));
+      ].map((e) => new Uint8Array(e.rawData));
       return { issuer, extensions };
     })();
     return this.#fixed;
@@ -223,10 +228,10 @@ function serial(): string {
   return Buffer.from(b).toString('hex');
 }
 
-const SHA256_WITH_RSA = der.sequence(der.objectIdentifier('1.2.840.113549.1.1.11'), der.NULL);
+export const SHA256_WITH_RSA = der.sequence(der.objectIdentifier('1.2.840.113549.1.1.11'), der.NULL);
 
 /** subjectAltName with JPKI's otherName entries 1.2.392.200149.8.5.5.1–6 (UTF8String). */
-function factsExtension(f: CertificateFacts): Buffer {
+function factsExtension(f: CertificateFacts): Uint8Array {
   const era = eraOf(f.birthDate).code;
   const values: Array<[string, string]> = [
     [JPKI_OID.name, f.name],

@@ -1,9 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import { crlPem } from './ca.ts';
 import { CERTIFICATE_KINDS } from './model.ts';
 import type { PkiService } from './service.ts';
+
+/** OCSP requests are small: one to a few CertIDs and a nonce. */
+const OCSP_BODY_LIMIT = 4096;
 
 /**
  * Public by nature: a CA's certificate and its CRL are what relying parties need to
@@ -53,4 +57,55 @@ export async function pkiRoutes(app: FastifyInstance, opts: { pki: PkiService })
       return reply.type('application/x-pem-file').header('cache-control', 'max-age=300').send(crlPem(crl));
     },
   );
+
+  // OCSP (RFC 6960 appendix A): POST with the DER request, or GET with it base64-encoded
+  // in the path. Answers are never cached by intermediaries: a suspension shows at once.
+  app.addContentTypeParser(
+    'application/ocsp-request',
+    { parseAs: 'buffer', bodyLimit: OCSP_BODY_LIMIT },
+    (_req, body, done) => done(null, body),
+  );
+  const answer = async (reply: FastifyReply, request: Uint8Array) => {
+    const { response, malformed } = await opts.pki.ocsp(request);
+    return reply
+      .code(malformed ? 400 : 200)
+      .type('application/ocsp-response')
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(response));
+  };
+  r.post(
+    '/api/pki/ocsp',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'OCSP responder for both JPKI CAs (RFC 6960, POST application/ocsp-request)' },
+    },
+    async (req, reply) => {
+      if (!Buffer.isBuffer(req.body)) throw new DomainError(KernelErrors.REQUEST_MEDIA_TYPE, 'ocsp body');
+      return answer(reply, new Uint8Array(req.body));
+    },
+  );
+  r.get(
+    '/api/pki/ocsp/*',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'OCSP responder, GET form: the DER request base64-encoded in the path' },
+    },
+    async (req, reply) => {
+      const encoded = safeDecode((req.params as { '*': string })['*']);
+      const request =
+        /^[A-Za-z0-9+/]*={0,2}$/.test(encoded) && encoded.length <= OCSP_BODY_LIMIT
+          ? Buffer.from(encoded, 'base64')
+          : Buffer.alloc(0);
+      return answer(reply, new Uint8Array(request));
+    },
+  );
+}
+
+/** The path segment decoded; malformed escapes give an empty (malformed) request, not a 500. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
 }

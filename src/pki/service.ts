@@ -1,12 +1,36 @@
+import { createHash, createPublicKey } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
-import type { CertificateAuthority, IssuedCertificate, IssueRequest } from './ca.ts';
+import {
+  type CertificateAuthority,
+  type IssuedCertificate,
+  type IssueRequest,
+  SHA256_WITH_RSA,
+} from './ca.ts';
+import { readCertificate, sameBytes } from './certificate.ts';
+import { subjectPublicKeyBits } from './der.ts';
 import { PkiErrors } from './errors.ts';
 import { type KeyStore, loadOrCreateCa } from './keystore.ts';
 import { CERTIFICATE_KINDS, type CertificateKind, type RevocationReason } from './model.ts';
+import {
+  type CertId,
+  errorResponse,
+  OCSP_OID,
+  OcspMalformed,
+  parseOcspRequest,
+  type SingleStatus,
+  successResponse,
+} from './ocsp.ts';
 import { certificates, crlNumbers } from './schema.ts';
+import {
+  type CertificateState,
+  type CheckInput,
+  type CheckResult,
+  checkCertificate,
+  type TrustAnchor,
+} from './verification.ts';
 import type { x509 } from './x509.ts';
 
 export type CertificateStatus = 'good' | 'revoked' | 'held';
@@ -15,6 +39,34 @@ export type CertificateStatus = 'good' | 'revoked' | 'held';
 const CRL_LIFETIME_MS = 24 * 3_600_000;
 /** A CRL is remade at least this often even when nothing changed. */
 const CRL_REFRESH_MS = 3_600_000;
+/** How long an OCSP answer may be relied on; clients that send a nonce always get a fresh one. */
+const OCSP_LIFETIME_MS = 10 * 60_000;
+
+/** How a CA is named in OCSP CertIDs, by hash algorithm; and its key hash as responder. */
+interface OcspIdentity {
+  readonly kind: CertificateKind;
+  readonly hashes: ReadonlyMap<string, { name: Uint8Array; key: Uint8Array }>;
+  readonly responderKeyHash: Uint8Array;
+}
+
+function identify(ca: CertificateAuthority): { anchor: TrustAnchor; ocsp: OcspIdentity } {
+  const parts = readCertificate(new Uint8Array(ca.certificate.rawData));
+  const keyBits = subjectPublicKeyBits(parts.spki);
+  const digest = (algorithm: string, data: Uint8Array) =>
+    new Uint8Array(createHash(algorithm).update(data).digest());
+  const hashes = new Map([
+    [OCSP_OID.sha1, { name: digest('sha1', parts.subject), key: digest('sha1', keyBits) }],
+    [OCSP_OID.sha256, { name: digest('sha256', parts.subject), key: digest('sha256', keyBits) }],
+  ]);
+  return {
+    anchor: {
+      kind: ca.kind,
+      name: parts.subject,
+      key: createPublicKey({ key: Buffer.from(parts.spki), format: 'der', type: 'spki' }),
+    },
+    ocsp: { kind: ca.kind, hashes, responderKeyHash: digest('sha1', keyBits) },
+  };
+}
 
 /**
  * J-LIS's certificate service: the two CAs, the record of every certificate issued
@@ -23,12 +75,15 @@ const CRL_REFRESH_MS = 3_600_000;
  */
 export class PkiService {
   readonly #crls = new Map<CertificateKind, { crl: x509.X509Crl; at: number }>();
+  readonly #identities: Readonly<Record<CertificateKind, ReturnType<typeof identify>>>;
 
   private constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly cas: Readonly<Record<CertificateKind, CertificateAuthority>>,
-  ) {}
+  ) {
+    this.#identities = { signature: identify(cas.signature), authentication: identify(cas.authentication) };
+  }
 
   static async start(db: Db, clock: Clock, store: KeyStore): Promise<PkiService> {
     const now = clock.now();
@@ -70,6 +125,97 @@ export class PkiService {
       revokedAt: row.revokedAt,
       notAfter: row.notAfter,
     };
+  }
+
+  /** The current state of certificates of one kind, by serial number (one query). */
+  async states(
+    kind: CertificateKind,
+    serialNumbers: readonly string[],
+  ): Promise<Map<string, CertificateState>> {
+    const out = new Map<string, CertificateState>(serialNumbers.map((s) => [s, { status: 'unknown' }]));
+    if (serialNumbers.length === 0) return out;
+    const rows = await this.db
+      .select({
+        serialNumber: certificates.serialNumber,
+        status: certificates.status,
+        reason: certificates.reason,
+        revokedAt: certificates.revokedAt,
+      })
+      .from(certificates)
+      .where(and(eq(certificates.kind, kind), inArray(certificates.serialNumber, [...serialNumbers])));
+    for (const r of rows) {
+      out.set(
+        r.serialNumber,
+        r.status === 'good'
+          ? { status: 'good' }
+          : {
+              status: r.status as 'revoked' | 'held',
+              reason: r.reason as RevocationReason,
+              revokedAt: r.revokedAt!,
+            },
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Checks a card's certificate (and a signature made with it) against our CA of that
+   * kind and its current status: what card login and registered verifiers rely on.
+   */
+  check(input: Omit<CheckInput, 'at'> & { at?: Date }): Promise<CheckResult> {
+    return checkCertificate(
+      { ...input, at: input.at ?? this.clock.now() },
+      {
+        anchor: this.#identities[input.kind].anchor,
+        stateOf: async (serial, kind) => (await this.states(kind, [serial])).get(serial)!,
+      },
+    );
+  }
+
+  /**
+   * Answers an OCSP request (RFC 6960). The response is signed by the CA that issued the
+   * first certificate asked about; CertIDs naming neither CA, or the other CA than that
+   * one, are answered `unknown`. A malformed request gets the malformedRequest status.
+   */
+  async ocsp(request: Uint8Array): Promise<{ response: Uint8Array; malformed: boolean }> {
+    let parsed: ReturnType<typeof parseOcspRequest>;
+    try {
+      parsed = parseOcspRequest(request);
+    } catch (e) {
+      if (e instanceof OcspMalformed) return { response: errorResponse('malformedRequest'), malformed: true };
+      throw e;
+    }
+    const issuers = parsed.certIds.map((id) => this.issuerOf(id));
+    const responder = issuers.find((k) => k !== undefined) ?? 'authentication';
+    const asked = parsed.certIds.filter((_, i) => issuers[i] === responder).map((id) => id.serialNumber);
+    const states = await this.states(responder, asked);
+    const now = this.clock.now();
+    const answers = parsed.certIds.map((certId, i) => ({
+      certId,
+      status:
+        issuers[i] === responder
+          ? singleStatus(states.get(certId.serialNumber)!)
+          : { status: 'unknown' as const },
+    }));
+    const response = await successResponse({
+      responderKeyHash: this.#identities[responder].ocsp.responderKeyHash,
+      producedAt: now,
+      nextUpdate: new Date(now.getTime() + OCSP_LIFETIME_MS),
+      answers,
+      ...(parsed.nonceExtension ? { nonceExtension: parsed.nonceExtension } : {}),
+      signatureAlgorithm: SHA256_WITH_RSA,
+      sign: (tbs) => this.cas[responder].sign(tbs),
+    });
+    return { response, malformed: false };
+  }
+
+  private issuerOf(id: CertId): CertificateKind | undefined {
+    for (const kind of CERTIFICATE_KINDS) {
+      const hashes = this.#identities[kind].ocsp.hashes.get(id.hashAlgorithm);
+      if (hashes && sameBytes(hashes.name, id.issuerNameHash) && sameBytes(hashes.key, id.issuerKeyHash))
+        return kind;
+    }
+    return undefined;
   }
 
   /** Revokes at once; `certificateHold` suspends (reversible), any other reason is final. */
@@ -128,4 +274,10 @@ export class PkiService {
     this.#crls.set(kind, { crl, at: now.getTime() });
     return crl;
   }
+}
+
+/** A certificate's state as an OCSP answer: suspension is `revoked` with certificateHold. */
+function singleStatus(state: CertificateState): SingleStatus {
+  if (state.status === 'good' || state.status === 'unknown') return { status: state.status };
+  return { status: 'revoked', revokedAt: state.revokedAt, reason: state.reason };
 }

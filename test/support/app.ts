@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
-import { fixedClock } from '../../src/kernel/clock.ts';
+import { type Clock, fixedClock } from '../../src/kernel/clock.ts';
 import { fromPglite, migrate } from '../../src/kernel/db.ts';
 import { createLogger } from '../../src/kernel/log.ts';
 import { seededRandom } from '../../src/kernel/random.ts';
@@ -22,12 +22,13 @@ export class LogCapture extends Writable {
 /** An app on a fresh in-memory PGlite, as the server builds it. */
 export async function testApp(
   overrides: Partial<AppDeps> = {},
+  options: { clock?: Clock } = {},
 ): Promise<{ app: FastifyInstance; logs: LogCapture; contexts: Contexts; close: () => Promise<void> }> {
   const client = await PGlite.create();
   const database = fromPglite(client);
   await migrate(database);
   const logs = new LogCapture();
-  const clock = fixedClock('2026-04-01T01:00:00Z');
+  const clock = options.clock ?? fixedClock('2026-04-01T01:00:00Z');
   const contexts = await createContexts({
     database,
     clock,

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,4 +21,20 @@ export function verifyWithCrl(dir: string, file: string, at: Date): string {
     ['verify', '-attime', seconds, '-crl_check', '-CAfile', 'ca.pem', '-CRLfile', 'crl.pem', file],
     { cwd: dir, encoding: 'utf8', stdio: 'pipe' },
   );
+}
+
+/**
+ * `openssl ocsp` asking `url` about `cert` (in `dir`, issued by ca.pem there); returns
+ * what it printed, standard error included (where it says whether the response verified).
+ */
+export function ocspQuery(dir: string, cert: string, url: string): Promise<string> {
+  // Asynchronous: the server answering may be in this very process.
+  return new Promise((resolve) => {
+    execFile(
+      'openssl',
+      ['ocsp', '-issuer', 'ca.pem', '-CAfile', 'ca.pem', '-cert', cert, '-url', url, '-timeout', '10'],
+      { cwd: dir, encoding: 'utf8', timeout: 20_000 },
+      (_error, stdout, stderr) => resolve(`${stdout}${stderr}`),
+    );
+  });
 }

@@ -1,0 +1,149 @@
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { type CertificateParts, readCertificate, sameBytes } from './certificate.ts';
+import { DerError } from './der.ts';
+import { type CertificateKind, JPKI_OID, type RevocationReason } from './model.ts';
+
+/**
+ * Checking a card's certificate and a signature made with it: the steps every relying
+ * party runs (card login, a bank verifying a signed application). Each step is a small
+ * function in the table below, run in order; the first that fails gives the verdict.
+ */
+export const VERDICTS = [
+  'valid',
+  'malformed',
+  'untrusted',
+  'wrong-policy',
+  'not-yet-valid',
+  'expired',
+  'revoked',
+  'held',
+  'unknown',
+  'bad-signature',
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface TrustAnchor {
+  readonly kind: CertificateKind;
+  /** The CA's subject Name as encoded: must equal the certificate's issuer. */
+  readonly name: Uint8Array;
+  readonly key: KeyObject;
+}
+
+export type CertificateState =
+  | { status: 'good' }
+  | { status: 'revoked' | 'held'; reason: RevocationReason; revokedAt: Date }
+  | { status: 'unknown' };
+
+export interface CheckInput {
+  readonly certificate: Uint8Array;
+  readonly kind: CertificateKind;
+  readonly at: Date;
+  /** The data the holder signed and the signature, when a signature is being checked. */
+  readonly signed?: { readonly data: Uint8Array; readonly signature: Uint8Array };
+}
+
+export interface CheckContext {
+  readonly anchor: TrustAnchor;
+  /** The certificate's current status in the CA's register (what OCSP answers). */
+  readonly stateOf: (serialNumber: string, kind: CertificateKind) => Promise<CertificateState>;
+}
+
+export type CheckResult =
+  | { verdict: 'valid'; certificate: CertificateParts }
+  | { verdict: Exclude<Verdict, 'valid'>; certificate?: CertificateParts; reason?: RevocationReason };
+
+const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+const POLICY: Readonly<Record<CertificateKind, string>> = {
+  signature: JPKI_OID.signaturePolicy,
+  authentication: JPKI_OID.authenticationPolicy,
+};
+
+type Step = (
+  input: CheckInput,
+  cert: CertificateParts,
+  ctx: CheckContext,
+) => Promise<CheckResult | null> | CheckResult | null;
+
+/** The checks, in the order they run. A step returns a failing result or null to go on. */
+const STEPS: ReadonlyArray<readonly [string, Step]> = [
+  [
+    'issued by the CA of this kind',
+    (_, cert, ctx) => (sameBytes(cert.issuer, ctx.anchor.name) ? null : fail('untrusted', cert)),
+  ],
+  [
+    "the CA's signature",
+    async (_, cert, ctx) =>
+      cert.signatureAlgorithm === SHA256_WITH_RSA &&
+      (await verifyAsync(cert.tbs, ctx.anchor.key, cert.signature))
+        ? null
+        : fail('untrusted', cert),
+  ],
+  [
+    'the policy of this kind',
+    (input, cert) => (cert.policies.includes(POLICY[input.kind]) ? null : fail('wrong-policy', cert)),
+  ],
+  [
+    'within validity',
+    (input, cert) =>
+      input.at < cert.notBefore
+        ? fail('not-yet-valid', cert)
+        : input.at > cert.notAfter
+          ? fail('expired', cert)
+          : null,
+  ],
+  [
+    'not revoked or suspended',
+    async (input, cert, ctx) => {
+      const state = await ctx.stateOf(cert.serialNumber, input.kind);
+      if (state.status === 'good') return null;
+      return state.status === 'unknown'
+        ? fail('unknown', cert)
+        : { verdict: state.status, certificate: cert, reason: state.reason };
+    },
+  ],
+  [
+    "the holder's signature",
+    async (input, cert) => {
+      if (!input.signed) return null;
+      let key: KeyObject;
+      try {
+        key = createPublicKey({ key: Buffer.from(cert.spki), format: 'der', type: 'spki' });
+      } catch {
+        return fail('malformed', cert);
+      }
+      return (await verifyAsync(input.signed.data, key, input.signed.signature))
+        ? null
+        : fail('bad-signature', cert);
+    },
+  ],
+];
+
+export async function checkCertificate(input: CheckInput, ctx: CheckContext): Promise<CheckResult> {
+  let cert: CertificateParts;
+  try {
+    cert = readCertificate(input.certificate);
+  } catch (e) {
+    if (e instanceof DerError) return { verdict: 'malformed' };
+    throw e;
+  }
+  for (const [, step] of STEPS) {
+    const failed = await step(input, cert, ctx);
+    if (failed) return failed;
+  }
+  return { verdict: 'valid', certificate: cert };
+}
+
+function fail(verdict: Exclude<Verdict, 'valid'>, certificate: CertificateParts): CheckResult {
+  return { verdict, certificate };
+}
+
+/**
+ * SHA-256 signature check on libuv's thread pool (the callback form), so verifications
+ * use both cores while the event loop goes on. EC keys sign as WebCrypto does (r‖s).
+ */
+function verifyAsync(data: Uint8Array, key: KeyObject, signature: Uint8Array): Promise<boolean> {
+  const options = key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+  return new Promise((resolve) => {
+    verify('sha256', data, options, signature, (error, ok) => resolve(!error && ok));
+  });
+}
