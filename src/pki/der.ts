@@ -6,7 +6,7 @@
  * parts instead. Plain Uint8Array, no Buffer: the chip emulator runs this in the browser.
  * Everything written here is read back by OpenSSL and by an independent parser in tests.
  */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
+export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   let size = 0;
   for (const p of parts) size += p.length;
   const out = new Uint8Array(size);
@@ -25,7 +25,7 @@ function length(n: number): Uint8Array {
   return Uint8Array.from([0x80 | bytes.length, ...bytes]);
 }
 
-export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const body = concat(parts);
   return concat([Uint8Array.of(tag), length(body.length), body]);
 }

@@ -41,19 +41,23 @@ export interface CertificateFacts {
 }
 
 /**
- * Certificates are valid until the 5th birthday after issuance: the birthdays strictly
- * after the issue date are counted, and the certificate ends at the end of the 5th
- * (23:59:59 Japan time). Someone born on 29 February has the birthday on 28 February
- * in common years.
+ * The `n`th birthday strictly after the issue date: certificates end on the 5th, cards on
+ * the 10th (5th for minors). Birthdays on the issue date itself do not count. Someone born
+ * on 29 February has the birthday on 28 February in common years.
  */
-export function fifthBirthdayAfter(birthDate: string, issuedOn: string): string {
+export function nthBirthdayAfter(birthDate: string, issuedOn: string, n: number): string {
   const [, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
   const [iy, im, id] = issuedOn.split('-').map(Number) as [number, number, number];
   const firstYear = bm > im || (bm === im && bd > id) ? iy : iy + 1;
-  const year = firstYear + 4;
+  const year = firstYear + n - 1;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const day = bm === 2 && bd === 29 && !leap ? 28 : bd;
   return `${year}-${String(bm).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Certificates are valid until the end (23:59:59 Japan time) of the 5th birthday after issuance. */
+export function fifthBirthdayAfter(birthDate: string, issuedOn: string): string {
+  return nthBirthdayAfter(birthDate, issuedOn, 5);
 }
 
 /** The last instant of a Japanese calendar day, as a Date. */
