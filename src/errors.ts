@@ -1,5 +1,7 @@
+import { CardErrors } from './card/errors.ts';
 import type { ErrorSpec } from './kernel/errors.ts';
 import { KernelErrors } from './kernel/errors.ts';
+import { LoginErrors } from './login/errors.ts';
 import { NumbersErrors } from './numbers/index.ts';
 import { PkiErrors } from './pki/errors.ts';
 import { RegistryErrors } from './registry/index.ts';
@@ -13,6 +15,8 @@ export const ERROR_CATALOGUES: Record<string, Readonly<Record<string, ErrorSpec>
   numbers: NumbersErrors,
   registry: RegistryErrors,
   pki: PkiErrors,
+  card: CardErrors,
+  login: LoginErrors,
 };
 
 export const ALL_ERRORS: ErrorSpec[] = Object.values(ERROR_CATALOGUES).flatMap((c) => Object.values(c));

@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { cardRoutes } from './card/routes.ts';
 import { OPERATOR_COMMANDS } from './commands.ts';
 import type { Config } from './kernel/config.ts';
 import type { Database } from './kernel/db.ts';
@@ -20,6 +21,7 @@ import {
   operatorTokenAuthenticator,
 } from './kernel/http.ts';
 import type { Logger } from './kernel/log.ts';
+import { loginRoutes, sessionAuthenticator } from './login/routes.ts';
 import { numbersRoutes } from './numbers/index.ts';
 import { pkiRoutes } from './pki/routes.ts';
 import type { Contexts } from './platform/contexts.ts';
@@ -88,9 +90,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }),
     });
   }
+  const contextAuthenticators = deps.contexts
+    ? [sessionAuthenticator(deps.contexts.login), deps.contexts.verifiers.authenticator()]
+    : [];
   app.addHook(
     'preHandler',
-    accessGuard([operatorTokenAuthenticator(deps.operatorToken), ...(deps.authenticators ?? [])]),
+    accessGuard([
+      operatorTokenAuthenticator(deps.operatorToken),
+      ...contextAuthenticators,
+      ...(deps.authenticators ?? []),
+    ]),
   );
 
   await app.register(swagger, {
@@ -100,7 +109,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description: "Japan's My Number system as open source. Every route states who may call it.",
         version: deps.info?.version ?? '0.0.0',
       },
-      components: { securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          operatorToken: { type: 'http', scheme: 'bearer' },
+          verifierKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A registered verifier’s API key (bvk_…)',
+          },
+          cardSession: { type: 'apiKey', in: 'cookie', name: 'bango_session' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
@@ -114,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const { registry, clock } = deps.contexts;
     await app.register(registryRoutes, { service: registry.service, db: deps.database.db, clock });
     await app.register(pkiRoutes, { pki: deps.contexts.pki });
+    await app.register(cardRoutes, { cards: deps.contexts.cards });
+    await app.register(loginRoutes, { login: deps.contexts.login });
     await app.register(operatorCommandRoutes, { contexts: deps.contexts, commands: OPERATOR_COMMANDS });
   }
 

@@ -93,7 +93,8 @@ function serially<T>(id: string, work: () => Promise<T>): Promise<T> {
 
 const subtle = () => globalThis.crypto.subtle;
 export const toBase64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));
-export const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+export const fromBase64 = (s: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const PBKDF2_ITERATIONS = 20_000;
 
 async function pinHash(pin: string, salt: Uint8Array): Promise<Uint8Array> {
@@ -215,7 +216,7 @@ export class Chip {
    * certificates are readable by anyone; the signature certificate needs the password,
    * as on the real card (it carries the four facts).
    */
-  certificate(which: keyof ChipImage['certificates'], password?: string): Promise<Uint8Array> {
+  certificate(which: keyof ChipImage['certificates'], password?: string): Promise<Uint8Array<ArrayBuffer>> {
     return this.run(async () => {
       if (which === 'signature') await this.verifyPin('signature', password ?? '');
       const image = await this.store.read();
@@ -226,7 +227,7 @@ export class Chip {
   }
 
   /** Signs `data` with the key of `kind` after its PIN is verified. */
-  sign(kind: CertificateKind, pin: string, data: Uint8Array): Promise<Uint8Array> {
+  sign(kind: CertificateKind, pin: string, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
     return this.run(async () => {
       await this.verifyPin(PIN_OF[kind], pin);
       const keys = await this.store.key(kind);

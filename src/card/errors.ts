@@ -8,6 +8,10 @@ export const CardErrors = errorCatalogue({
     message: 'This resident already has a card; it must be returned or invalidated before a new application.',
   },
   CARD_RESIDENT_NOT_ELIGIBLE: { status: 409, message: 'Only a person on the register may apply for a card.' },
+  CARD_SIGNATURE_UNDER_AGE: {
+    status: 409,
+    message: 'The signature certificate is issued from the age of 15.',
+  },
   CARD_CSR_REQUIRED: {
     status: 400,
     message: 'The chip’s certificate request for this certificate is missing.',

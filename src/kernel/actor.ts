@@ -1,9 +1,9 @@
 /**
- * Who is acting. Staff are residents with role assignments at an organisation (a
- * municipality's local government code, an institution's code); the local operator
- * (the CLI on the platform's machine) is a system administrator everywhere. Card login
- * (a later issue) produces staff and resident actors; until then only the operator
- * token authenticates, and tests build actors directly.
+ * Who is acting. Everyone who logs in with a card is a person (a resident); staff are
+ * persons with role assignments at an organisation (a municipality's local government
+ * code, an institution's code). The local operator (the CLI on the platform's machine)
+ * is a system administrator everywhere. A registered verifier (署名検証者, e.g. a bank)
+ * is an organisation calling with its API key.
  */
 export const ROLES = [
   'municipal-clerk',
@@ -12,6 +12,7 @@ export const ROLES = [
   'nta-operator',
   'ppc-auditor',
   'system-administrator',
+  'registered-verifier',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -23,7 +24,12 @@ export interface RoleAssignment {
 
 export interface Actor {
   readonly id: string;
-  readonly kind: 'staff' | 'operator';
+  /** `person`: logged in with a card (staff too); `operator`: the local CLI; `verifier`: an API key. */
+  readonly kind: 'person' | 'staff' | 'operator' | 'verifier';
+  /** The resident behind a card session. */
+  readonly residentId?: string;
+  /** The session this actor came with (to end it, and for CSRF checks). */
+  readonly sessionId?: string;
   readonly displayName: string;
   readonly roles: readonly RoleAssignment[];
 }

@@ -6,10 +6,20 @@ import { DomainError, type ErrorSpec, KernelErrors } from './errors.ts';
 /**
  * Who may call a route. Every route declares it (default deny: a route without a
  * declaration stops the server from starting): `public`, `operator` (the local
- * operator's token), or `{ roles }` — an authenticated actor holding one of the roles
- * (at some organisation; the handler checks the organisation it acts on).
+ * operator's token), `person` (anyone logged in with a card, acting for themselves), or
+ * `{ roles }` — an authenticated actor holding one of the roles (at some organisation;
+ * the handler checks the organisation it acts on), with `orPerson` also the person whose
+ * thing it is.
  */
-export type Access = 'public' | 'operator' | { readonly roles: readonly Role[] };
+export type Access =
+  | 'public'
+  | 'operator'
+  | 'person'
+  | {
+      readonly roles: readonly Role[];
+      /** Also a person logged in with a card, on their own things (the handler checks whose). */
+      readonly orPerson?: boolean;
+    };
 
 /** Turns a request's credentials into an actor, or null when it carries none it knows. */
 export type Authenticator = (request: FastifyRequest) => Promise<Actor | null> | Actor | null;
@@ -56,7 +66,7 @@ const PUBLIC_PLUGIN_PREFIXES = ['/docs'];
 export function enforceAccessDeclarations(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const declared = route.config?.access;
-    if (declared === 'public' || declared === 'operator') return;
+    if (declared === 'public' || declared === 'operator' || declared === 'person') return;
     if (declared && typeof declared === 'object' && declared.roles.length > 0) return;
     const url = route.url ?? '';
     if (PUBLIC_PLUGIN_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) {
@@ -91,13 +101,18 @@ export function accessGuard(authenticators: readonly Authenticator[]) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const access = request.routeOptions.config?.access;
     if (access === 'public') return;
-    if (access === 'operator' || (access && typeof access === 'object')) {
+    if (access === 'operator' || access === 'person' || (access && typeof access === 'object')) {
       const actor = await authenticate(request);
       if (!actor) {
         await reply.code(401).send(errorBody(KernelErrors.AUTH_REQUIRED));
         return;
       }
-      const allowed = access === 'operator' ? actor.kind === 'operator' : holds(actor, access.roles);
+      const allowed =
+        access === 'operator'
+          ? actor.kind === 'operator'
+          : access === 'person'
+            ? actor.residentId !== undefined
+            : holds(actor, access.roles) || (access.orPerson === true && actor.residentId !== undefined);
       if (!allowed) {
         await reply.code(403).send(errorBody(KernelErrors.AUTH_FORBIDDEN));
         return;

@@ -6,6 +6,25 @@ import { crlPem } from './ca.ts';
 import { CERTIFICATE_KINDS } from './model.ts';
 import type { PkiService } from './service.ts';
 
+const Base64 = (max: number) => Type.String({ maxLength: max, pattern: '^[A-Za-z0-9+/]+={0,2}$' });
+const VerificationBody = Type.Object(
+  {
+    certificate: Type.String({
+      maxLength: 12_000,
+      description: 'The signature certificate: PEM, or base64 DER',
+    }),
+    data: Base64(1_400_000),
+    signature: Base64(2048),
+  },
+  { additionalProperties: false },
+);
+
+/** PEM or base64 DER of one certificate, as bytes. */
+function certificateBytes(text: string): Uint8Array {
+  const body = text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  return new Uint8Array(Buffer.from(body, 'base64'));
+}
+
 /** OCSP requests are small: one to a few CertIDs and a nonce. */
 const OCSP_BODY_LIMIT = 4096;
 
@@ -56,6 +75,26 @@ export async function pkiRoutes(app: FastifyInstance, opts: { pki: PkiService })
       const crl = await opts.pki.crl((req.params as P).kind);
       return reply.type('application/x-pem-file').header('cache-control', 'max-age=300').send(crlPem(crl));
     },
+  );
+
+  // 署名検証: for registered verifiers only (a bank doing eKYC); the four facts only when valid.
+  r.post(
+    '/api/pki/verification',
+    {
+      config: { access: { roles: ['registered-verifier'] } },
+      schema: {
+        tags,
+        summary:
+          'Verify a signature made with a signature certificate: chain, validity, policy, revocation; returns the four facts',
+        body: VerificationBody,
+      },
+    },
+    async (req) =>
+      opts.pki.verifySignature({
+        certificate: certificateBytes(req.body.certificate),
+        data: new Uint8Array(Buffer.from(req.body.data, 'base64')),
+        signature: new Uint8Array(Buffer.from(req.body.signature, 'base64')),
+      }),
   );
 
   // OCSP (RFC 6960 appendix A): POST with the DER request, or GET with it base64-encoded

@@ -24,4 +24,19 @@ export const certificates = pki.table(
 export const crlNumbers = pki.table('crl_numbers', {
   kind: text('kind').primaryKey(),
   number: integer('number').notNull(),
+  /**
+   * Counts status changes of this CA's certificates, bumped in the same transaction as
+   * the change: a CRL made at a lower count is stale, in any process.
+   */
+  changes: integer('changes').notNull().default(0),
+});
+
+/** 署名検証者: businesses registered to verify signature certificates (e.g. banks doing eKYC). */
+export const verifiers = pki.table('verifiers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** SHA-256 of the API key's secret part; the key itself is shown once. */
+  keyHash: text('key_hash').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });

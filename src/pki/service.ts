@@ -7,6 +7,7 @@ import {
   type CertificateAuthority,
   type IssuedCertificate,
   type IssueRequest,
+  readFacts,
   SHA256_WITH_RSA,
 } from './ca.ts';
 import { readCertificate, sameBytes } from './certificate.ts';
@@ -31,7 +32,7 @@ import {
   checkCertificate,
   type TrustAnchor,
 } from './verification.ts';
-import type { x509 } from './x509.ts';
+import { x509 } from './x509.ts';
 
 export type CertificateStatus = 'good' | 'revoked' | 'held';
 
@@ -74,7 +75,7 @@ function identify(ca: CertificateAuthority): { anchor: TrustAnchor; ocsp: OcspId
  * revocation; every other reason is final.
  */
 export class PkiService {
-  readonly #crls = new Map<CertificateKind, { crl: x509.X509Crl; at: number }>();
+  readonly #crls = new Map<CertificateKind, { crl: x509.X509Crl; at: number; changed: number }>();
   readonly #identities: Readonly<Record<CertificateKind, ReturnType<typeof identify>>>;
 
   private constructor(
@@ -97,9 +98,14 @@ export class PkiService {
     return this.cas[kind];
   }
 
-  async issue(kind: CertificateKind, req: IssueRequest & { holder?: string }): Promise<IssuedCertificate> {
+  /** Issues and records a certificate; inside the caller's transaction when `tx` is given. */
+  async issue(
+    kind: CertificateKind,
+    req: IssueRequest & { holder?: string },
+    tx: Db = this.db,
+  ): Promise<IssuedCertificate> {
     const cert = await this.cas[kind].issue(req);
-    await this.db.insert(certificates).values({
+    await tx.insert(certificates).values({
       serialNumber: cert.serialNumber,
       kind,
       holder: req.holder ?? null,
@@ -111,11 +117,8 @@ export class PkiService {
     return cert;
   }
 
-  async status(serialNumber: string) {
-    const [row] = await this.db
-      .select()
-      .from(certificates)
-      .where(eq(certificates.serialNumber, serialNumber));
+  async status(serialNumber: string, tx: Db = this.db) {
+    const [row] = await tx.select().from(certificates).where(eq(certificates.serialNumber, serialNumber));
     if (!row) throw new DomainError(PkiErrors.PKI_CERTIFICATE_UNKNOWN, serialNumber);
     return {
       serialNumber,
@@ -173,6 +176,36 @@ export class PkiService {
   }
 
   /**
+   * 署名検証 for a registered verifier: the certificate (chain, validity, policy, status)
+   * and the signature over the data; the four facts only when everything holds.
+   */
+  async verifySignature(input: { certificate: Uint8Array; data: Uint8Array; signature: Uint8Array }) {
+    const checkedAt = this.clock.now();
+    const result = await this.check({
+      certificate: input.certificate,
+      kind: 'signature',
+      at: checkedAt,
+      signed: { data: input.data, signature: input.signature },
+    });
+    const facts =
+      result.verdict === 'valid'
+        ? readFacts(new x509.X509Certificate(new Uint8Array(input.certificate)))
+        : null;
+    return {
+      verdict: result.verdict,
+      ...(result.certificate
+        ? {
+            serialNumber: result.certificate.serialNumber,
+            notAfter: result.certificate.notAfter.toISOString(),
+          }
+        : {}),
+      ...('reason' in result && result.reason ? { reason: result.reason } : {}),
+      ...(facts ? { facts } : {}),
+      checkedAt: checkedAt.toISOString(),
+    };
+  }
+
+  /**
    * Answers an OCSP request (RFC 6960). The response is signed by the CA that issued the
    * first certificate asked about; CertIDs naming neither CA, or the other CA than that
    * one, are answered `unknown`. A malformed request gets the malformedRequest status.
@@ -218,40 +251,63 @@ export class PkiService {
     return undefined;
   }
 
-  /** Revokes at once; `certificateHold` suspends (reversible), any other reason is final. */
-  async revoke(serialNumber: string, reason: RevocationReason): Promise<void> {
+  /**
+   * Revokes at once; `certificateHold` suspends (reversible), any other reason is final.
+   * A held certificate may be revoked for good. Inside the caller's transaction when `tx`
+   * is given: CRLs notice the change by its time, after it commits.
+   */
+  async revoke(serialNumber: string, reason: RevocationReason, tx: Db = this.db): Promise<void> {
     const now = this.clock.now();
-    const updated = await this.db
+    const updated = await tx
       .update(certificates)
-      .set({ status: reason === 'certificateHold' ? 'held' : 'revoked', reason, revokedAt: now })
+      .set({
+        status: reason === 'certificateHold' ? 'held' : 'revoked',
+        reason,
+        revokedAt: now,
+      })
       .where(and(eq(certificates.serialNumber, serialNumber), inArray(certificates.status, ['good', 'held'])))
       .returning({ kind: certificates.kind });
     if (updated.length === 0) {
-      await this.status(serialNumber); // unknown → PKI_CERTIFICATE_UNKNOWN
+      await this.status(serialNumber, tx); // unknown → PKI_CERTIFICATE_UNKNOWN
       throw new DomainError(PkiErrors.PKI_ALREADY_REVOKED, serialNumber);
     }
-    this.#crls.delete(updated[0]!.kind as CertificateKind);
+    await this.countChange(updated[0]!.kind as CertificateKind, tx);
+  }
+
+  private async countChange(kind: CertificateKind, tx: Db): Promise<void> {
+    await tx
+      .insert(crlNumbers)
+      .values({ kind, number: 0, changes: 1 })
+      .onConflictDoUpdate({ target: crlNumbers.kind, set: { changes: sql`${crlNumbers.changes} + 1` } });
   }
 
   /** Ends a suspension: the certificate is good again and leaves the CRL. */
-  async resume(serialNumber: string): Promise<void> {
-    const updated = await this.db
+  async resume(serialNumber: string, tx: Db = this.db): Promise<void> {
+    const updated = await tx
       .update(certificates)
       .set({ status: 'good', reason: null, revokedAt: null })
       .where(and(eq(certificates.serialNumber, serialNumber), eq(certificates.status, 'held')))
       .returning({ kind: certificates.kind });
     if (updated.length === 0) {
-      await this.status(serialNumber);
+      await this.status(serialNumber, tx);
       throw new DomainError(PkiErrors.PKI_NOT_HELD, serialNumber);
     }
-    this.#crls.delete(updated[0]!.kind as CertificateKind);
+    await this.countChange(updated[0]!.kind as CertificateKind, tx);
   }
 
-  /** The current CRL of a CA: remade after any change, and at least hourly, with a new number. */
+  /**
+   * The current CRL of a CA: remade after any committed change (told by the change
+   * count, so across processes too), and at least hourly, with a new number.
+   */
   async crl(kind: CertificateKind): Promise<x509.X509Crl> {
     const now = this.clock.now();
+    const [counted] = await this.db
+      .select({ changes: crlNumbers.changes })
+      .from(crlNumbers)
+      .where(eq(crlNumbers.kind, kind));
+    const changed = counted?.changes ?? 0;
     const cached = this.#crls.get(kind);
-    if (cached && now.getTime() - cached.at < CRL_REFRESH_MS) return cached.crl;
+    if (cached && cached.changed === changed && now.getTime() - cached.at < CRL_REFRESH_MS) return cached.crl;
     const revoked = await this.db
       .select()
       .from(certificates)
@@ -271,7 +327,7 @@ export class PkiService {
         reason: r.reason as RevocationReason,
       })),
     });
-    this.#crls.set(kind, { crl, at: now.getTime() });
+    this.#crls.set(kind, { crl, at: now.getTime(), changed });
     return crl;
   }
 }

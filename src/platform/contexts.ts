@@ -1,12 +1,16 @@
 import { join } from 'node:path';
+import { RegisterFollower } from '../card/follower.ts';
+import { CardService } from '../card/service.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Database } from '../kernel/db.ts';
 import { cryptoRandom, type Random } from '../kernel/random.ts';
 import type { Secrets } from '../kernel/secrets.ts';
+import { LoginService } from '../login/service.ts';
 import { NumberIssuer } from '../numbers/index.ts';
 import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts';
 import { PkiService } from '../pki/service.ts';
+import { VerifierRegistry } from '../pki/verifiers.ts';
 import { createRegistry, ensureMunicipalities, type Registry } from '../registry/index.ts';
 
 /** The bounded contexts, wired to one database, clock and randomness. */
@@ -15,6 +19,11 @@ export interface Contexts {
   readonly clock: Clock;
   readonly registry: Registry;
   readonly pki: PkiService;
+  readonly verifiers: VerifierRegistry;
+  readonly cards: CardService;
+  readonly login: LoginService;
+  /** Keeps cards in step with register events; stop it before closing the database. */
+  readonly follower: RegisterFollower;
   /** For bulk issuance by operator commands; never logged. */
   readonly numberIssuanceKey: Uint8Array;
 }
@@ -36,7 +45,23 @@ export async function createContexts(deps: {
     issuer: new NumberIssuer(deps.secrets.numberIssuanceKey),
   });
   const pki = await PkiService.start(database.db, clock, deps.keyStore ?? new MemoryKeyStore());
-  return { database, clock, registry, pki, numberIssuanceKey: deps.secrets.numberIssuanceKey };
+  const verifiers = new VerifierRegistry(database.db, clock, random);
+  const cards = new CardService(database.db, clock, pki, registry.service);
+  const login = new LoginService(database.db, clock, random, pki, cards);
+  cards.connectSessions(login);
+  const follower = new RegisterFollower(database.db, registry, cards);
+  await follower.start();
+  return {
+    database,
+    clock,
+    registry,
+    pki,
+    verifiers,
+    cards,
+    login,
+    follower,
+    numberIssuanceKey: deps.secrets.numberIssuanceKey,
+  };
 }
 
 /** The CAs' keys: encrypted files in DATA_DIR/keys, or memory for an ephemeral run. */

@@ -9,9 +9,15 @@ import { type RegistryEvent, RegistryService } from './service.ts';
 
 export { RegistryErrors } from './errors.ts';
 export { type Filing, parseFiling } from './filings.ts';
-export { LIFE_EVENTS, type LifeEventKind, TRANSITIONS } from './model.ts';
+export { daysBetween, japanDate, LIFE_EVENTS, type LifeEventKind, TRANSITIONS } from './model.ts';
 export { allMunicipalities, ensureMunicipalities, residentialUnits } from './municipalities.ts';
-export { REGISTRY_ROLES, type RegistryEvent, RegistryService, type ResidentView } from './service.ts';
+export {
+  type CardHolder,
+  REGISTRY_ROLES,
+  type RegistryEvent,
+  RegistryService,
+  type ResidentView,
+} from './service.ts';
 
 export interface Registry {
   service: RegistryService;

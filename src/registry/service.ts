@@ -42,6 +42,22 @@ export interface RegistryEvent {
 
 type ResidentRow = typeof residents.$inferSelect;
 
+/** What the card context reads to make and keep a card (see `cardHolder`). */
+export interface CardHolder {
+  id: string;
+  status: ResidentStatus;
+  municipalityCode: string;
+  /** Family and given name with a full-width space, as the certificate carries it. */
+  name: string;
+  nameFlags: string;
+  birthDate: string;
+  sex: Sex;
+  address: string;
+  addressFlags: string;
+  movingOn: string | null;
+  individualNumber: IndividualNumber | null;
+}
+
 /** A resident as staff see it: the number masked, the resident record code masked. */
 export interface ResidentView {
   id: string;
@@ -568,6 +584,46 @@ export class RegistryService {
       .limit(Math.min(q.limit ?? 20, 100));
     const candidates = rows.map(({ r, n }) => this.view(r, n ? IndividualNumber.from(n) : null));
     return { matchedOn: kana ? 'kana' : 'kanji', candidates };
+  }
+
+  /**
+   * A resident as the card context needs them to make a card: the four facts with their
+   * substitute-character flags, the status, and the Individual Number for the chip's
+   * card-face-assist application. For in-process use by the card context only; the
+   * caller has already checked the actor's right to act on this resident.
+   */
+  async cardHolder(id: string): Promise<CardHolder | null> {
+    const [row] = await this.db.select().from(residents).where(eq(residents.id, id));
+    if (!row) return null;
+    const number = await this.index.numberOf(this.db, row.residentRecordCode);
+    return {
+      id: row.id,
+      status: row.status as ResidentStatus,
+      municipalityCode: row.municipalityCode,
+      name: `${row.familyName}\u3000${row.givenName}`,
+      nameFlags: row.nameFlags,
+      birthDate: row.birthDate,
+      sex: row.sex as Sex,
+      address: row.address,
+      addressFlags: row.addressFlags,
+      movingOn: row.movingOn,
+      individualNumber: number,
+    };
+  }
+
+  /** Residents still moved out whose planned move date is before `date` (the card sweep's question). */
+  async movedOutBefore(date: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: residents.id })
+      .from(residents)
+      .where(and(eq(residents.status, 'moved-out'), sql`${residents.movingOn} < ${date}`));
+    return rows.map((r) => r.id);
+  }
+
+  /** The sequence number of the latest event (0 when there is none). */
+  async lastEventSeq(): Promise<number> {
+    const [row] = await this.db.select({ seq: sql<string | number | null>`max(${events.seq})` }).from(events);
+    return Number(row?.seq ?? 0);
   }
 
   /** Events after `since`, in order: the durable feed other contexts catch up from. */

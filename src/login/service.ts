@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { and, eq, lt } from 'drizzle-orm';
+import type { CardService, HolderSessions } from '../card/service.ts';
+import type { Actor, Role, RoleAssignment } from '../kernel/actor.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Db } from '../kernel/db.ts';
+import { DomainError, type ErrorSpec } from '../kernel/errors.ts';
+import type { Random } from '../kernel/random.ts';
+import type { PkiService } from '../pki/service.ts';
+import type { Verdict } from '../pki/verification.ts';
+import { LoginErrors } from './errors.ts';
+import {
+  ABSOLUTE_TIMEOUT_MS,
+  CHALLENGE_LIFETIME_MS,
+  GRANTABLE_ROLES,
+  loginMessage,
+  NONCE_BYTES,
+  sessionEnd,
+  TOKEN_BYTES,
+  TOUCH_INTERVAL_MS,
+} from './model.ts';
+import { challenges, loginAttempts, roleAssignments, sessions } from './schema.ts';
+
+export interface Challenge {
+  nonce: string;
+  origin: string;
+  expiresAt: string;
+}
+
+export interface LoginAttempt {
+  nonce: string;
+  /** The origin the login request came from (its Origin header). */
+  origin: string;
+  /** The authentication certificate read from the chip, DER. */
+  certificate: Uint8Array;
+  /** The chip's signature over `loginMessage(origin, nonce)`. */
+  signature: Uint8Array;
+}
+
+export interface SessionInfo {
+  residentId: string;
+  cardId: string;
+  roles: RoleAssignment[];
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface OpenedSession {
+  token: string;
+  csrfToken: string;
+  session: SessionInfo;
+}
+
+/** Why a certificate check failed, as a login error. */
+const VERDICT_ERRORS: Readonly<Record<Exclude<Verdict, 'valid'>, ErrorSpec>> = {
+  malformed: LoginErrors.LOGIN_CERTIFICATE_INVALID,
+  untrusted: LoginErrors.LOGIN_CERTIFICATE_INVALID,
+  'wrong-policy': LoginErrors.LOGIN_CERTIFICATE_INVALID,
+  unknown: LoginErrors.LOGIN_CERTIFICATE_INVALID,
+  'not-yet-valid': LoginErrors.LOGIN_CERTIFICATE_INVALID,
+  expired: LoginErrors.LOGIN_CERTIFICATE_EXPIRED,
+  revoked: LoginErrors.LOGIN_CERTIFICATE_REVOKED,
+  held: LoginErrors.LOGIN_CARD_SUSPENDED,
+  'bad-signature': LoginErrors.LOGIN_SIGNATURE_INVALID,
+};
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+const base64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+
+/**
+ * Card login for everyone (residents and staff): a single-use challenge bound to the
+ * origin, signed by the chip's user-authentication key after its PIN; the certificate is
+ * checked (chain, validity, policy, status as OCSP would answer) and mapped to its card
+ * and holder; a session opens. Staff are residents with role assignments.
+ */
+export class LoginService implements HolderSessions {
+  #issuedSinceCleanup = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly pki: PkiService,
+    private readonly cards: CardService,
+  ) {}
+
+  async challenge(origin: string): Promise<Challenge> {
+    const nonce = base64url(this.random.bytes(NONCE_BYTES));
+    const expiresAt = new Date(this.clock.now().getTime() + CHALLENGE_LIFETIME_MS);
+    await this.db.insert(challenges).values({ nonce, origin, expiresAt });
+    if (++this.#issuedSinceCleanup >= 1000) {
+      this.#issuedSinceCleanup = 0;
+      await this.db.delete(challenges).where(lt(challenges.expiresAt, this.clock.now()));
+    }
+    return { nonce, origin, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Checks the attempt step by step; any failure is recorded and refused with its own code. */
+  async login(attempt: LoginAttempt): Promise<OpenedSession> {
+    let serial: string | null = null;
+    try {
+      // 1. The challenge: used once (deleted as it is read), in time, from the same origin.
+      const [challenge] = await this.db
+        .delete(challenges)
+        .where(eq(challenges.nonce, attempt.nonce))
+        .returning();
+      if (!challenge) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_UNKNOWN);
+      if (challenge.expiresAt < this.clock.now()) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_EXPIRED);
+      if (challenge.origin !== attempt.origin) throw new DomainError(LoginErrors.LOGIN_ORIGIN_MISMATCH);
+      // 2. The certificate and the signature over this challenge.
+      const checked = await this.pki.check({
+        certificate: attempt.certificate,
+        kind: 'authentication',
+        signed: { data: loginMessage(challenge.origin, challenge.nonce), signature: attempt.signature },
+      });
+      serial = checked.certificate?.serialNumber ?? null;
+      if (checked.verdict !== 'valid')
+        throw new DomainError(VERDICT_ERRORS[checked.verdict], checked.verdict);
+      // 3. The card it belongs to, and its holder.
+      const card = await this.cards.loginCard(checked.certificate.serialNumber);
+      if (!card) throw new DomainError(LoginErrors.LOGIN_CARD_NOT_ACTIVE);
+      // 4. The session.
+      const opened = await this.open(card.residentId, card.cardId, checked.certificate.serialNumber);
+      // 5. A suspension that landed while we checked wins: look again now the session exists.
+      //    (Suspension holds the certificate first, then ends sessions, so one of the two sees the other.)
+      const state = (await this.pki.states('authentication', [checked.certificate.serialNumber])).get(
+        checked.certificate.serialNumber,
+      );
+      if (state?.status !== 'good') {
+        await this.db.delete(sessions).where(eq(sessions.tokenHash, hashOf(opened.token)));
+        throw new DomainError(LoginErrors.LOGIN_CARD_SUSPENDED, 'suspended during login');
+      }
+      return opened;
+    } catch (e) {
+      if (e instanceof DomainError) {
+        await this.db.insert(loginAttempts).values({
+          at: this.clock.now(),
+          outcome: e.code,
+          certificateSerial: serial,
+          origin: attempt.origin.slice(0, 200),
+        });
+      }
+      throw e;
+    }
+  }
+
+  private async open(residentId: string, cardId: string, certificateSerial: string): Promise<OpenedSession> {
+    const token = base64url(this.random.bytes(TOKEN_BYTES));
+    const csrfToken = base64url(this.random.bytes(TOKEN_BYTES));
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
+    await this.db.insert(sessions).values({
+      tokenHash: hashOf(token),
+      residentId,
+      cardId,
+      certificateSerial,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    });
+    return {
+      token,
+      csrfToken,
+      session: {
+        residentId,
+        cardId,
+        roles: await this.rolesOf(residentId),
+        createdAt: now.toISOString(),
+        expiresAt: sessionEnd(now, now).toISOString(),
+      },
+    };
+  }
+
+  /**
+   * The actor behind a session token, or null when there is no such session or it has
+   * ended (idle 15 minutes or open 12 hours). Using it keeps it alive.
+   */
+  async authenticate(token: string): Promise<(Actor & { csrfToken: string }) | null> {
+    const tokenHash = hashOf(token);
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+    if (!row) return null;
+    const now = this.clock.now();
+    if (now >= sessionEnd(row.createdAt, row.lastSeenAt)) {
+      await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+      return null;
+    }
+    if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+    }
+    const roles = await this.rolesOf(row.residentId);
+    return {
+      id: row.residentId,
+      kind: roles.length > 0 ? 'staff' : 'person',
+      residentId: row.residentId,
+      sessionId: tokenHash,
+      displayName: 'card holder',
+      roles,
+      csrfToken: row.csrfToken,
+    };
+  }
+
+  async session(token: string): Promise<SessionInfo | null> {
+    const [row] = await this.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, hashOf(token)));
+    if (!row || this.clock.now() >= sessionEnd(row.createdAt, row.lastSeenAt)) return null;
+    return {
+      residentId: row.residentId,
+      cardId: row.cardId,
+      roles: await this.rolesOf(row.residentId),
+      createdAt: row.createdAt.toISOString(),
+      expiresAt: sessionEnd(row.createdAt, row.lastSeenAt).toISOString(),
+    };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.tokenHash, hashOf(token)));
+  }
+
+  /** Ends every session of a person at once (suspension, invalidation). */
+  async endAll(residentId: string): Promise<number> {
+    const ended = await this.db
+      .delete(sessions)
+      .where(eq(sessions.residentId, residentId))
+      .returning({ t: sessions.tokenHash });
+    return ended.length;
+  }
+
+  // --- staff roles ---------------------------------------------------------------------
+
+  async rolesOf(residentId: string): Promise<RoleAssignment[]> {
+    const rows = await this.db
+      .select({ role: roleAssignments.role, organisation: roleAssignments.organisation })
+      .from(roleAssignments)
+      .where(eq(roleAssignments.residentId, residentId));
+    return rows.map((r) => ({ role: r.role as Role, organisation: r.organisation }));
+  }
+
+  async grant(by: Actor, residentId: string, role: string, organisation: string): Promise<void> {
+    if (!(GRANTABLE_ROLES as readonly string[]).includes(role))
+      throw new DomainError(LoginErrors.LOGIN_ROLE_UNKNOWN, role);
+    await this.db
+      .insert(roleAssignments)
+      .values({ residentId, role, organisation, grantedAt: this.clock.now(), grantedBy: by.id })
+      .onConflictDoNothing();
+  }
+
+  async revokeRole(residentId: string, role: string, organisation: string): Promise<void> {
+    await this.db
+      .delete(roleAssignments)
+      .where(
+        and(
+          eq(roleAssignments.residentId, residentId),
+          eq(roleAssignments.role, role),
+          eq(roleAssignments.organisation, organisation),
+        ),
+      );
+  }
+
+  /** Whether anyone holds the system-administrator role yet (`bango setup` makes the first). */
+  async hasAdministrator(): Promise<boolean> {
+    const [row] = await this.db
+      .select({ r: roleAssignments.residentId })
+      .from(roleAssignments)
+      .where(eq(roleAssignments.role, 'system-administrator'))
+      .limit(1);
+    return row !== undefined;
+  }
+}
