@@ -200,6 +200,11 @@ export class CardService {
     });
   }
 
+  /** 失効 by the municipality (fraud, a failed issuance, a card found invalid): certificates revoked. */
+  invalidate(actor: Actor, cardId: string, reason: string): Promise<CardView> {
+    return this.endCard(actor, cardId, 'invalidate', 'cessationOfOperation', { reason });
+  }
+
   /** 返納: the holder gives the card back; both certificates are revoked. */
   returnCard(actor: Actor, cardId: string): Promise<CardView> {
     return this.endCard(actor, cardId, 'return', 'cessationOfOperation', { reason: 'returned' });

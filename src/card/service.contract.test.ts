@@ -1,0 +1,231 @@
+import { expect, it } from 'vitest';
+import { CHIYODA, cardFor, clerkAt, PINS, registerPerson } from '../../test/support/cards.ts';
+import { describeOnEngines } from '../../test/support/engines.ts';
+import { fixedClock } from '../kernel/clock.ts';
+import { seededRandom } from '../kernel/random.ts';
+import { answerChallenge } from '../login/client.ts';
+import { readFacts } from '../pki/ca.ts';
+import { MemoryKeyStore } from '../pki/keystore.ts';
+import { x509 } from '../pki/x509.ts';
+import { createContexts } from '../platform/contexts.ts';
+import { parseFiling } from '../registry/index.ts';
+
+const ORIGIN = 'https://bango.example';
+const keys = new MemoryKeyStore(); // one pair of CAs for the file
+
+describeOnEngines('cards and card login', (database) => {
+  async function setup(start = '2026-04-01T01:00:00Z') {
+    const clock = fixedClock(start);
+    const contexts = await createContexts({
+      database: database(),
+      clock,
+      random: seededRandom(3),
+      secrets: { numberIssuanceKey: new Uint8Array(32).fill(4) },
+      keyStore: keys,
+    });
+    const today = () => clock.now().toISOString().slice(0, 10);
+    const file = (raw: Record<string, unknown>) =>
+      contexts.registry.service.file(clerkAt(CHIYODA), CHIYODA, parseFiling(raw, today()));
+    const login = async (
+      chip: Awaited<ReturnType<typeof cardFor>>['chip'],
+      pin = PINS.authentication,
+      origin = ORIGIN,
+    ) => {
+      const challenge = await contexts.login.challenge(ORIGIN);
+      const answer = await answerChallenge(chip, pin, challenge);
+      return contexts.login.login({
+        nonce: answer.nonce,
+        origin,
+        certificate: Buffer.from(answer.certificate, 'base64'),
+        signature: Buffer.from(answer.signature, 'base64'),
+      });
+    };
+    return { clock, contexts, file, login };
+  }
+
+  it('issues a card through the counter steps: certificates from the chip, validity by age, one live card each', async () => {
+    const { contexts } = await setup();
+    const adult = await registerPerson(contexts, { birthDate: '1990-05-01' });
+    const { chip, cardId } = await cardFor(contexts, adult);
+    const card = await contexts.cards.get(clerkAt(CHIYODA), cardId);
+    expect(card).toMatchObject({ status: 'delivered', issuedOn: '2026-04-01', expiresOn: '2035-05-01' });
+    expect(card.allowedActions).toEqual(['suspend', 'expire', 'invalidate', 'return']);
+
+    const signature = new x509.X509Certificate(await chip.certificate('signature', PINS.signature));
+    expect(readFacts(signature)).toMatchObject({ name: '山田　花子', birthDate: '1990-05-01', sex: '2' });
+    expect(signature.notAfter.toISOString()).toBe('2030-05-01T14:59:59.000Z'); // 5th birthday, end of day JST
+    expect((await contexts.pki.status(card.signatureSerial!)).status).toBe('good');
+    expect(await chip.faceAssist(PINS.faceAssist)).toMatchObject({ name: '山田　花子' });
+
+    await expect(contexts.cards.apply(clerkAt(CHIYODA), adult)).rejects.toMatchObject({
+      code: 'CARD_ALREADY_HELD',
+    });
+    await expect(contexts.cards.get(clerkAt('131041'), cardId)).rejects.toMatchObject({
+      code: 'CARD_NOT_FOUND',
+    });
+    await expect(contexts.cards.resume(clerkAt(CHIYODA), cardId)).rejects.toMatchObject({
+      code: 'CARD_ACTION_NOT_ALLOWED',
+      extra: { allowed: ['suspend', 'expire', 'invalidate', 'return'] },
+    });
+
+    // A child: the card lasts to the 5th birthday, and no signature certificate before 15.
+    const child = await registerPerson(contexts, { givenName: '太郎', birthDate: '2016-08-10' });
+    await expect(cardFor(contexts, child)).rejects.toMatchObject({ code: 'CARD_SIGNATURE_UNDER_AGE' });
+    const childCard = await cardFor(contexts, child, { authentication: '1111', faceAssist: '2222' });
+    expect((await contexts.cards.get(clerkAt(CHIYODA), childCard.cardId)).expiresOn).toBe('2030-08-10');
+    const history = await contexts.cards.history(clerkAt(CHIYODA), childCard.cardId);
+    expect(history.map((h) => h.action)).toEqual(['apply', 'verify-identity', 'issue', 'deliver']);
+  }, 60_000);
+
+  it('logs in with the card; refuses replays, expired challenges, other origins and wrong PINs', async () => {
+    const { contexts, clock, login } = await setup();
+    const residentId = await registerPerson(contexts);
+    const { chip } = await cardFor(contexts, residentId);
+
+    const opened = await login(chip);
+    expect(opened.session).toMatchObject({ residentId, roles: [] });
+    expect(opened.token.length).toBeGreaterThanOrEqual(43); // 256 bits, base64url
+    expect(await contexts.login.authenticate(opened.token)).toMatchObject({ residentId, kind: 'person' });
+
+    // Replay of a used challenge.
+    const challenge = await contexts.login.challenge(ORIGIN);
+    const answer = await answerChallenge(chip, PINS.authentication, challenge);
+    const attempt = {
+      nonce: answer.nonce,
+      origin: ORIGIN,
+      certificate: Buffer.from(answer.certificate, 'base64'),
+      signature: Buffer.from(answer.signature, 'base64'),
+    };
+    await contexts.login.login(attempt);
+    await expect(contexts.login.login(attempt)).rejects.toMatchObject({ code: 'LOGIN_CHALLENGE_UNKNOWN' });
+    // Another origin.
+    await expect(login(chip, PINS.authentication, 'https://evil.example')).rejects.toMatchObject({
+      code: 'LOGIN_ORIGIN_MISMATCH',
+    });
+    // Expired: 61 seconds later.
+    const late = await contexts.login.challenge(ORIGIN);
+    const lateAnswer = await answerChallenge(chip, PINS.authentication, late);
+    clock.advance(61_000);
+    await expect(
+      contexts.login.login({
+        nonce: lateAnswer.nonce,
+        origin: ORIGIN,
+        certificate: Buffer.from(lateAnswer.certificate, 'base64'),
+        signature: Buffer.from(lateAnswer.signature, 'base64'),
+      }),
+    ).rejects.toMatchObject({ code: 'LOGIN_CHALLENGE_EXPIRED' });
+    // A signature over another challenge.
+    const c1 = await contexts.login.challenge(ORIGIN);
+    const c2 = await contexts.login.challenge(ORIGIN);
+    const forC1 = await answerChallenge(chip, PINS.authentication, c1);
+    await expect(
+      contexts.login.login({
+        nonce: c2.nonce,
+        origin: ORIGIN,
+        certificate: Buffer.from(forC1.certificate, 'base64'),
+        signature: Buffer.from(forC1.signature, 'base64'),
+      }),
+    ).rejects.toMatchObject({ code: 'LOGIN_SIGNATURE_INVALID' });
+
+    // Three wrong PINs lock the card; the right one then fails too.
+    await expect(login(chip, '0000')).rejects.toMatchObject({
+      code: 'CARD_PIN_WRONG',
+      extra: { triesLeft: 2 },
+    });
+    await expect(login(chip, '0000')).rejects.toMatchObject({
+      code: 'CARD_PIN_WRONG',
+      extra: { triesLeft: 1 },
+    });
+    await expect(login(chip, '0000')).rejects.toMatchObject({ code: 'CARD_PIN_LOCKED' });
+    await expect(login(chip)).rejects.toMatchObject({ code: 'CARD_PIN_LOCKED' });
+
+    // Sessions: idle 15 minutes ends one.
+    clock.advance(15 * 60_000);
+    expect(await contexts.login.authenticate(opened.token)).toBeNull();
+  }, 60_000);
+
+  it('suspension holds the certificates, ends sessions and stops logins; resumption at the counter undoes it', async () => {
+    const { contexts, login } = await setup();
+    const residentId = await registerPerson(contexts);
+    const { chip, cardId } = await cardFor(contexts, residentId);
+    const first = await login(chip);
+    const second = await login(chip);
+
+    // The holder suspends their own card.
+    const holder = { id: residentId, kind: 'person' as const, residentId, displayName: 'holder', roles: [] };
+    const suspended = await contexts.cards.suspend(holder, { cardId });
+    expect(suspended.status).toBe('suspended');
+    expect(await contexts.login.authenticate(first.token)).toBeNull();
+    expect(await contexts.login.authenticate(second.token)).toBeNull();
+    expect((await contexts.pki.status(suspended.authenticationSerial!)).status).toBe('held');
+    await expect(login(chip)).rejects.toMatchObject({ code: 'LOGIN_CARD_SUSPENDED' });
+    // Only the counter resumes.
+    await expect(contexts.cards.resume(holder, cardId)).rejects.toMatchObject({ code: 'CARD_NOT_FOUND' });
+    await contexts.cards.resume(clerkAt(CHIYODA), cardId);
+    expect((await login(chip)).session.residentId).toBe(residentId);
+  }, 60_000);
+
+  it('suspension racing logins: nothing opened before it survives, nothing after it succeeds', async () => {
+    const { contexts, login } = await setup();
+    const residentId = await registerPerson(contexts);
+    const { chip, cardId } = await cardFor(contexts, residentId);
+    const racing = Array.from({ length: 12 }, () =>
+      login(chip).then(
+        (o) => o.token,
+        () => null,
+      ),
+    );
+    const acknowledged = contexts.cards.suspend(clerkAt(CHIYODA), { cardId });
+    const tokens = await Promise.all(racing);
+    await acknowledged;
+    for (const token of tokens) if (token) expect(await contexts.login.authenticate(token)).toBeNull();
+    const after = await Promise.allSettled(Array.from({ length: 5 }, () => login(chip)));
+    expect(after.every((r) => r.status === 'rejected')).toBe(true);
+  }, 60_000);
+
+  it('follows the register: a change of facts revokes the signature certificate; death ends the card', async () => {
+    const { contexts, file, login } = await setup();
+    const residentId = await registerPerson(contexts);
+    const { chip, cardId } = await cardFor(contexts, residentId);
+    const session = await login(chip);
+
+    await file({
+      kind: 'move-within',
+      residentId,
+      address: '千代田二丁目2番2号',
+      effectiveDate: '2026-04-01',
+    });
+    await contexts.follower.catchUp();
+    let card = await contexts.cards.get(clerkAt(CHIYODA), cardId);
+    expect(card.status).toBe('delivered');
+    expect(await contexts.pki.status(card.signatureSerial!)).toMatchObject({
+      status: 'revoked',
+      reason: 'affiliationChanged',
+    });
+    expect((await contexts.pki.status(card.authenticationSerial!)).status).toBe('good');
+    expect(await contexts.login.authenticate(session.token)).not.toBeNull();
+
+    await file({ kind: 'death', residentId, effectiveDate: '2026-04-01' });
+    await contexts.follower.catchUp();
+    card = await contexts.cards.get(clerkAt(CHIYODA), cardId);
+    expect(card.status).toBe('invalidated');
+    expect(await contexts.pki.status(card.authenticationSerial!)).toMatchObject({
+      status: 'revoked',
+      reason: 'cessationOfOperation',
+    });
+    expect(await contexts.login.authenticate(session.token)).toBeNull();
+    await expect(login(chip)).rejects.toMatchObject({ code: 'LOGIN_CERTIFICATE_REVOKED' });
+  }, 60_000);
+
+  it('the sweep invalidates a card whose holder moved out and did not move in within 30 days', async () => {
+    const { contexts, file, clock } = await setup();
+    const residentId = await registerPerson(contexts);
+    const { cardId } = await cardFor(contexts, residentId);
+    await file({ kind: 'move-out', residentId, movingTo: '131041', effectiveDate: '2026-04-10' });
+    clock.set(new Date('2026-05-10T01:00:00Z')); // 30 days after: still in time
+    expect(await contexts.cards.sweep()).toEqual({ expired: 0, invalidated: 0 });
+    clock.set(new Date('2026-05-11T01:00:00Z'));
+    expect(await contexts.cards.sweep()).toEqual({ expired: 0, invalidated: 1 });
+    expect((await contexts.cards.get(clerkAt(CHIYODA), cardId)).status).toBe('invalidated');
+  }, 60_000);
+});
