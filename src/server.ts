@@ -93,8 +93,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const contextAuthenticators = deps.contexts
     ? [sessionAuthenticator(deps.contexts.login), deps.contexts.verifiers.authenticator()]
     : [];
+  // On request, before the body is read or validated: without the right credentials a
+  // caller learns nothing, not even whether its arguments were well formed.
   app.addHook(
-    'preHandler',
+    'onRequest',
     accessGuard([
       operatorTokenAuthenticator(deps.operatorToken),
       ...contextAuthenticators,

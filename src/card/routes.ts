@@ -10,7 +10,6 @@ const counterOrHolder = { access: { roles: CARD_ROLES, orPerson: true } };
 const Id = Type.String({ pattern: '^[0-9a-fA-F-]{36}$' });
 const Params = Type.Object({ id: Id });
 const Pem = Type.String({ maxLength: 8192, pattern: '^-----BEGIN CERTIFICATE REQUEST-----' });
-const Empty = Type.Object({}, { additionalProperties: false });
 
 /**
  * Cards over HTTP: the municipal counter's steps (staff holding a card role at the
@@ -102,7 +101,6 @@ export async function cardRoutes(app: FastifyInstance, opts: { cards: CardServic
         tags,
         summary: 'Hand the card over (交付): the holder has set the PINs',
         params: Params,
-        body: Type.Optional(Empty),
       },
     },
     async (req) => cards.deliver(actorOf(req), req.params.id),
@@ -115,7 +113,6 @@ export async function cardRoutes(app: FastifyInstance, opts: { cards: CardServic
         tags,
         summary: 'Suspend the card at once (一時停止), 24/7: certificates held, sessions ended',
         params: Params,
-        body: Type.Optional(Empty),
       },
     },
     async (req) => cards.suspend(actorOf(req), { cardId: req.params.id }),
@@ -143,7 +140,6 @@ export async function cardRoutes(app: FastifyInstance, opts: { cards: CardServic
         tags,
         summary: 'Resume a suspended card (at the counter only)',
         params: Params,
-        body: Type.Optional(Empty),
       },
     },
     async (req) => cards.resume(actorOf(req), req.params.id),
@@ -156,7 +152,6 @@ export async function cardRoutes(app: FastifyInstance, opts: { cards: CardServic
         tags,
         summary: 'The holder returns the card (返納); certificates revoked',
         params: Params,
-        body: Type.Optional(Empty),
       },
     },
     async (req) => cards.returnCard(actorOf(req), req.params.id),

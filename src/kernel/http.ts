@@ -89,7 +89,7 @@ export function operatorTokenAuthenticator(operatorToken: string | undefined): A
   };
 }
 
-/** Checks the declared policy before the handler (and before the body is used). */
+/** Checks the declared policy as a request arrives, before its body is read. */
 export function accessGuard(authenticators: readonly Authenticator[]) {
   const authenticate = async (request: FastifyRequest): Promise<Actor | null> => {
     for (const a of authenticators) {

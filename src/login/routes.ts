@@ -66,7 +66,6 @@ export async function loginRoutes(app: FastifyInstance, opts: { login: LoginServ
       schema: {
         tags,
         summary: 'A single-use login challenge (60 s), bound to the origin asking',
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
       },
     },
     async (req) => login.challenge(originOf(req)),
@@ -113,7 +112,6 @@ export async function loginRoutes(app: FastifyInstance, opts: { login: LoginServ
       schema: {
         tags,
         summary: 'End this session',
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
       },
     },
     async (req, reply) => {
