@@ -51,7 +51,7 @@ describeOnEngines('cards and card login', (database) => {
     expect(card).toMatchObject({ status: 'delivered', issuedOn: '2026-04-01', expiresOn: '2035-05-01' });
     expect(card.allowedActions).toEqual(['suspend', 'expire', 'invalidate', 'return']);
 
-    const signature = new x509.X509Certificate(await chip.certificate('signature', PINS.signature));
+    const signature = new x509.X509Certificate(await chip.certificate('signature', PINS.signature!));
     expect(readFacts(signature)).toMatchObject({ name: '山田　花子', birthDate: '1990-05-01', sex: '2' });
     expect(signature.notAfter.toISOString()).toBe('2030-05-01T14:59:59.000Z'); // 5th birthday, end of day JST
     expect((await contexts.pki.status(card.signatureSerial!)).status).toBe('good');

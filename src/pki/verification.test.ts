@@ -20,8 +20,8 @@ describe('verification service for registered verifiers (署名検証者)', () =
     const bank = await contexts.verifiers.register('Example Bank');
     expect(bank.apiKey).toMatch(/^bvk_[a-z0-9]{16}\.[A-Za-z0-9_-]{43}$/);
     const data = new TextEncoder().encode('口座開設申込書 2026-04-01');
-    const signature = await chip.sign('signature', PINS.signature, data);
-    const certificate = toBase64(await chip.certificate('signature', PINS.signature));
+    const signature = await chip.sign('signature', PINS.signature!, data);
+    const certificate = toBase64(await chip.certificate('signature', PINS.signature!));
     const payload = { certificate, data: toBase64(data), signature: toBase64(signature) };
     const headers = { authorization: `Bearer ${bank.apiKey}` };
 
