@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerCardCommands } from './card/cli.ts';
 import { DomainError } from './kernel/errors.ts';
+import { registerLoginCommands } from './login/cli.ts';
 import { EXIT, registerNumberCommands, UsageError } from './numbers/cli.ts';
 import { registerPkiCommands } from './pki/cli.ts';
 import { registerPlatformCommands } from './platform/cli.ts';
@@ -36,6 +38,12 @@ registerPkiCommands(program, (code) => {
   exitCode = code;
 });
 registerRegistryCommands(program, (code) => {
+  exitCode = code;
+});
+registerCardCommands(program, (code) => {
+  exitCode = code;
+});
+registerLoginCommands(program, (code) => {
   exitCode = code;
 });
 

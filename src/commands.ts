@@ -1,4 +1,13 @@
-import { exportCommand } from './pki/commands.ts';
+import {
+  counterIssueCommand,
+  deliverCommand,
+  invalidateCommand,
+  resumeCommand,
+  suspendCommand,
+  sweepCommand,
+} from './card/commands.ts';
+import { grantCommand, setupCommand } from './login/commands.ts';
+import { exportCommand, verifierAddCommand } from './pki/commands.ts';
 import type { OperatorCommand } from './platform/operator-commands.ts';
 import { eventCommand, listCommand, seedCommand, statsCommand, verifyCommand } from './registry/commands.ts';
 
@@ -10,4 +19,13 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
   listCommand,
   eventCommand,
   exportCommand,
+  verifierAddCommand,
+  counterIssueCommand,
+  deliverCommand,
+  invalidateCommand,
+  suspendCommand,
+  resumeCommand,
+  sweepCommand,
+  setupCommand,
+  grantCommand,
 ];

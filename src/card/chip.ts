@@ -163,14 +163,19 @@ export class Chip {
     });
   }
 
-  /** Writes what the CAs issued and the CA certificates (DER), and the face data. */
-  personalise(data: { certificates: ChipImage['certificates']; faceAssist?: FaceAssistData }): Promise<void> {
+  /** Writes what the CAs issued and the CA certificates (DER), the face data, and the card's id. */
+  personalise(data: {
+    cardId?: string;
+    certificates: ChipImage['certificates'];
+    faceAssist?: FaceAssistData;
+  }): Promise<void> {
     return this.run(async () => {
       const image = await this.store.read();
       if (image.pins.authentication)
         throw new DomainError(CardErrors.CARD_ACTION_NOT_ALLOWED, 'write after delivery');
       await this.store.write({
         ...image,
+        cardId: data.cardId ?? image.cardId,
         certificates: { ...image.certificates, ...data.certificates },
         ...(data.faceAssist ? { faceAssist: data.faceAssist } : {}),
       });
@@ -316,7 +321,11 @@ async function certificationRequest(cardId: string, keys: CryptoKeyPair): Promis
   );
   const signature = new Uint8Array(await subtle().sign(CHIP_KEY_ALGORITHM, keys.privateKey, info));
   const algorithm = der.sequence(der.objectIdentifier('1.2.840.113549.1.1.11'), der.NULL);
-  const request = der.sequence(info, algorithm, der.bitString(signature));
-  const lines = toBase64(request).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE REQUEST-----\n${lines.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+  return pem('CERTIFICATE REQUEST', der.sequence(info, algorithm, der.bitString(signature)));
+}
+
+/** DER as PEM with `label` (CERTIFICATE, CERTIFICATE REQUEST). */
+export function pem(label: string, bytes: Uint8Array): string {
+  const lines = toBase64(bytes).match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../kernel/actor.ts';
 import type { Chip } from './chip.ts';
-import type { CardService, CardView } from './service.ts';
+import type { CardService, CardView, IssuedCard } from './service.ts';
 
 export interface CardPins {
   authentication: string;
@@ -9,14 +9,51 @@ export interface CardPins {
   faceAssist: string;
 }
 
+/**
+ * The municipality's side of making a card, as the chip's owner sees it: take the
+ * chip's requests and return what to write on it; deliver; or give up.
+ */
+export interface Counter {
+  issue(csrs: { authentication: string; signature?: string }): Promise<IssuedCard>;
+  deliver(cardId: string): Promise<CardView>;
+  abandon(cardId: string): Promise<void>;
+}
+
 const base64OfPem = (pem: string) =>
   pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 
 /**
- * The counter's whole procedure in one go, as operators and demos need it: application,
- * identity verification, keys made on the chip, issuance from its requests, writing the
- * certificates and the face data onto the chip, the holder setting the PINs, delivery.
- * The web counter walks the same steps one screen at a time.
+ * The chip's whole journey through the counter: keys made on the chip, issuance from its
+ * requests, the certificates and face data written onto it, the holder setting the PINs,
+ * delivery. If anything fails after issuance the card is invalidated, so nothing
+ * half-made stays behind.
+ */
+export async function makeCard(chip: Chip, pins: CardPins, counter: Counter): Promise<CardView> {
+  const authentication = await chip.generateKey('authentication');
+  const signature = pins.signature !== undefined ? await chip.generateKey('signature') : undefined;
+  const issued = await counter.issue({ authentication, ...(signature ? { signature } : {}) });
+  try {
+    await chip.personalise({
+      cardId: issued.card.id,
+      certificates: {
+        authentication: base64OfPem(issued.certificates.authentication),
+        ...(issued.certificates.signature ? { signature: base64OfPem(issued.certificates.signature) } : {}),
+        authenticationCa: base64OfPem(issued.certificates.authenticationCa),
+        signatureCa: base64OfPem(issued.certificates.signatureCa),
+      },
+      faceAssist: issued.faceAssist,
+    });
+    await chip.setPins(pins);
+    return await counter.deliver(issued.card.id);
+  } catch (e) {
+    await counter.abandon(issued.card.id).catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * The counter's procedure in one go in this process (operators' demos, `bango setup`,
+ * tests): application and identity verification, then `makeCard`.
  */
 export async function issueCard(p: {
   cards: CardService;
@@ -26,34 +63,18 @@ export async function issueCard(p: {
   pins: CardPins;
   documents?: readonly string[];
 }): Promise<CardView> {
-  const { cards, actor, chip } = p;
-  const applied = await cards.apply(actor, p.residentId);
-  try {
-    await cards.verifyIdentity(
-      actor,
-      applied.id,
-      p.documents ?? ['my-number-card-application', 'driving-licence'],
-    );
-    const authenticationCsr = await chip.generateKey('authentication');
-    const signatureCsr = p.pins.signature !== undefined ? await chip.generateKey('signature') : undefined;
-    const issued = await cards.issue(actor, applied.id, {
-      authentication: authenticationCsr,
-      ...(signatureCsr ? { signature: signatureCsr } : {}),
-    });
-    await chip.personalise({
-      certificates: {
-        authentication: base64OfPem(issued.certificates.authentication),
-        ...(issued.certificates.signature ? { signature: base64OfPem(issued.certificates.signature) } : {}),
-        authenticationCa: base64OfPem(issued.certificates.authenticationCa),
-        signatureCa: base64OfPem(issued.certificates.signatureCa),
-      },
-      faceAssist: issued.faceAssist,
-    });
-    await chip.setPins(p.pins);
-    return await cards.deliver(actor, applied.id);
-  } catch (e) {
-    // Nothing half-made stays behind: the application ends and its certificates with it.
-    await cards.invalidate(actor, applied.id, 'issuance-failed').catch(() => {});
-    throw e;
-  }
+  const { cards, actor } = p;
+  return makeCard(p.chip, p.pins, {
+    issue: (csrs) =>
+      cards.applyAndIssue(
+        actor,
+        p.residentId,
+        csrs,
+        p.documents ?? ['my-number-card-application', 'driving-licence'],
+      ),
+    deliver: (cardId) => cards.deliver(actor, cardId),
+    abandon: async (cardId) => {
+      await cards.invalidate(actor, cardId, 'issuance-failed');
+    },
+  });
 }

@@ -187,6 +187,26 @@ export class CardService {
     };
   }
 
+  /**
+   * Application, identity verification and issuance in one go (operators, demos): a
+   * failure on the way invalidates the application, so no half-made card stays.
+   */
+  async applyAndIssue(
+    actor: Actor,
+    residentId: string,
+    csrs: { authentication?: string; signature?: string },
+    documents: readonly string[],
+  ): Promise<IssuedCard> {
+    const applied = await this.apply(actor, residentId);
+    try {
+      await this.verifyIdentity(actor, applied.id, documents);
+      return await this.issue(actor, applied.id, csrs);
+    } catch (e) {
+      await this.invalidate(actor, applied.id, 'issuance-failed').catch(() => {});
+      throw e;
+    }
+  }
+
   /** 交付: the holder has set the PINs on the chip and takes the card. */
   deliver(actor: Actor, cardId: string): Promise<CardView> {
     return this.act(actor, cardId, 'deliver', async () => ({ set: { deliveredAt: this.clock.now() } }));
@@ -474,7 +494,8 @@ export class CardService {
       .where(and(eq(cards.residentId, residentId), inArray(cards.status, [...LIVE_STATUSES])));
   }
 
-  private async cardIdOfSerial(serial: string): Promise<string> {
+  /** The live card holding a certificate with this serial number. */
+  async cardIdOfSerial(serial: string): Promise<string> {
     const s = serial.toLowerCase();
     const [row] = await this.db
       .select({ id: cards.id })

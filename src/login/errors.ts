@@ -17,5 +17,9 @@ export const LoginErrors = errorCatalogue({
   LOGIN_CARD_NOT_ACTIVE: { status: 401, message: 'This card cannot be used to log in.' },
   LOGIN_SIGNATURE_INVALID: { status: 401, message: 'The card’s signature does not match the challenge.' },
   LOGIN_CSRF_MISMATCH: { status: 403, message: 'The request lacks this session’s CSRF token.' },
+  LOGIN_ALREADY_SET_UP: {
+    status: 409,
+    message: 'The platform already has an administrator; further staff get roles from them.',
+  },
   LOGIN_ROLE_UNKNOWN: { status: 400, message: 'There is no such role.' },
 });

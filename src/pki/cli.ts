@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runFromCliCollecting } from '../platform/operator-commands.ts';
-import { exportCommand } from './commands.ts';
+import { exportCommand, verifierAddCommand } from './commands.ts';
 
 /** `bango pki export --kind auth|sign --ca FILE --crl FILE`: what a relying party needs. */
 export function registerPkiCommands(program: Command, setExit: (code: number) => void): void {
@@ -18,6 +18,17 @@ export function registerPkiCommands(program: Command, setExit: (code: number) =>
       if (o.ca && out.ca) writeFileSync(o.ca, out.ca);
       if (o.crl && out.crl) writeFileSync(o.crl, out.crl);
       if (!o.ca && !o.crl) process.stdout.write(`${out.ca ?? ''}${out.crl ?? ''}`);
+      setExit(code);
+    });
+  pki
+    .command('verifier')
+    .description('Registered verifiers (署名検証者)')
+    .command('add')
+    .description('Register a verifier and print its API key (shown once)')
+    .requiredOption('--name <name>', 'the business, e.g. "Example Bank"')
+    .action(async (o: { name: string }) => {
+      const { code, lines } = await runFromCliCollecting(verifierAddCommand, { name: o.name });
+      for (const l of lines) process.stdout.write(`${l}\n`);
       setExit(code);
     });
 }

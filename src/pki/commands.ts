@@ -15,3 +15,16 @@ export const exportCommand = defineCommand({
     return 0;
   },
 });
+
+/** `bango pki verifier add --name …`: registers a 署名検証者 and prints its API key, once. */
+export const verifierAddCommand = defineCommand({
+  name: 'pki.verifier-add',
+  async run(contexts, args, io) {
+    const name = typeof args.name === 'string' ? args.name.trim() : '';
+    if (name.length === 0 || name.length > 200) {
+      throw new DomainError(KernelErrors.REQUEST_INVALID, 'name', { field: 'name' });
+    }
+    io.out(JSON.stringify(await contexts.verifiers.register(name)));
+    return 0;
+  },
+});

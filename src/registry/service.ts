@@ -611,6 +611,19 @@ export class RegistryService {
     };
   }
 
+  /**
+   * The resident holding an Individual Number, for operators who name a person by it
+   * (`bango card issue --resident`). Goes through the national index; null when unknown.
+   */
+  async residentIdByNumber(individualNumber: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ id: residents.id })
+      .from(nationalIndex)
+      .innerJoin(residents, eq(residents.residentRecordCode, nationalIndex.residentRecordCode))
+      .where(eq(nationalIndex.individualNumber, individualNumber));
+    return row?.id ?? null;
+  }
+
   /** Residents still moved out whose planned move date is before `date` (the card sweep's question). */
   async movedOutBefore(date: string): Promise<string[]> {
     const rows = await this.db
