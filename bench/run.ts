@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   numbers: () => import('./numbers.ts'),
   registry: () => import('./registry.ts'),
   pki: () => import('./pki.ts'),
+  login: () => import('./login.ts'),
 };
 
 const names = process.argv

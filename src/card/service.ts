@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
@@ -73,7 +73,9 @@ export class CardService {
     private readonly clock: Clock,
     private readonly pki: PkiService,
     private readonly registry: RegistryService,
-  ) {}
+  ) {
+    this.#loginCardQuery = prepareLoginCard(db);
+  }
 
   /** The login context plugs in here once it exists (it depends on cards, not the reverse). */
   connectSessions(sessions: HolderSessions): void {
@@ -319,12 +321,12 @@ export class CardService {
    * delivered card logs in; anything else answers null.
    */
   async loginCard(authenticationSerial: string): Promise<{ cardId: string; residentId: string } | null> {
-    const [row] = await this.db
-      .select({ id: cards.id, residentId: cards.residentId, status: cards.status })
-      .from(cards)
-      .where(eq(cards.authenticationSerial, authenticationSerial));
+    const [row] = await this.#loginCardQuery.execute({ serial: authenticationSerial });
     return row && row.status === 'delivered' ? { cardId: row.id, residentId: row.residentId } : null;
   }
+
+  /** On every login: prepared once. */
+  readonly #loginCardQuery: ReturnType<typeof prepareLoginCard>;
 
   // --- following the register ------------------------------------------------------------
 
@@ -504,6 +506,14 @@ export class CardService {
     if (!row) throw new DomainError(CardErrors.CARD_NOT_FOUND, 'serial');
     return row.id;
   }
+}
+
+function prepareLoginCard(db: Db) {
+  return db
+    .select({ id: cards.id, residentId: cards.residentId, status: cards.status })
+    .from(cards)
+    .where(eq(cards.authenticationSerial, sql.placeholder('serial')))
+    .prepare('card_login_card');
 }
 
 /** The platform itself acting on register events and the daily sweep. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { CardService, HolderSessions } from '../card/service.ts';
 import type { Actor, Role, RoleAssignment } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -67,6 +67,35 @@ const VERDICT_ERRORS: Readonly<Record<Exclude<Verdict, 'valid'>, ErrorSpec>> = {
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 const base64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
+/** The queries every login runs, built once (drizzle's builder costs as much as a query). */
+function prepare(db: Db) {
+  return {
+    newChallenge: db
+      .insert(challenges)
+      .values({
+        nonce: sql.placeholder('nonce'),
+        origin: sql.placeholder('origin'),
+        expiresAt: sql.placeholder('expiresAt'),
+      })
+      .prepare('login_new_challenge'),
+    consume: db
+      .delete(challenges)
+      .where(eq(challenges.nonce, sql.placeholder('nonce')))
+      .returning()
+      .prepare('login_consume_challenge'),
+    session: db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sql.placeholder('hash')))
+      .prepare('login_session'),
+    roles: db
+      .select({ role: roleAssignments.role, organisation: roleAssignments.organisation })
+      .from(roleAssignments)
+      .where(eq(roleAssignments.residentId, sql.placeholder('residentId')))
+      .prepare('login_roles'),
+  };
+}
+
 /**
  * Card login for everyone (residents and staff): a single-use challenge bound to the
  * origin, signed by the chip's user-authentication key after its PIN; the certificate is
@@ -82,12 +111,16 @@ export class LoginService implements HolderSessions {
     private readonly random: Random,
     private readonly pki: PkiService,
     private readonly cards: CardService,
-  ) {}
+  ) {
+    this.#q = prepare(db);
+  }
+
+  readonly #q: ReturnType<typeof prepare>;
 
   async challenge(origin: string): Promise<Challenge> {
     const nonce = base64url(this.random.bytes(NONCE_BYTES));
     const expiresAt = new Date(this.clock.now().getTime() + CHALLENGE_LIFETIME_MS);
-    await this.db.insert(challenges).values({ nonce, origin, expiresAt });
+    await this.#q.newChallenge.execute({ nonce, origin, expiresAt });
     if (++this.#issuedSinceCleanup >= 1000) {
       this.#issuedSinceCleanup = 0;
       await this.db.delete(challenges).where(lt(challenges.expiresAt, this.clock.now()));
@@ -100,10 +133,7 @@ export class LoginService implements HolderSessions {
     let serial: string | null = null;
     try {
       // 1. The challenge: used once (deleted as it is read), in time, from the same origin.
-      const [challenge] = await this.db
-        .delete(challenges)
-        .where(eq(challenges.nonce, attempt.nonce))
-        .returning();
+      const [challenge] = await this.#q.consume.execute({ nonce: attempt.nonce });
       if (!challenge) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_UNKNOWN);
       if (challenge.expiresAt < this.clock.now()) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_EXPIRED);
       if (challenge.origin !== attempt.origin) throw new DomainError(LoginErrors.LOGIN_ORIGIN_MISMATCH);
@@ -123,9 +153,7 @@ export class LoginService implements HolderSessions {
       const opened = await this.open(card.residentId, card.cardId, checked.certificate.serialNumber);
       // 5. A suspension that landed while we checked wins: look again now the session exists.
       //    (Suspension holds the certificate first, then ends sessions, so one of the two sees the other.)
-      const state = (await this.pki.states('authentication', [checked.certificate.serialNumber])).get(
-        checked.certificate.serialNumber,
-      );
+      const state = await this.pki.state('authentication', checked.certificate.serialNumber);
       if (state?.status !== 'good') {
         await this.db.delete(sessions).where(eq(sessions.tokenHash, hashOf(opened.token)));
         throw new DomainError(LoginErrors.LOGIN_CARD_SUSPENDED, 'suspended during login');
@@ -149,23 +177,26 @@ export class LoginService implements HolderSessions {
     const csrfToken = base64url(this.random.bytes(TOKEN_BYTES));
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
-    await this.db.insert(sessions).values({
-      tokenHash: hashOf(token),
-      residentId,
-      cardId,
-      certificateSerial,
-      csrfToken,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-    });
+    const [, roles] = await Promise.all([
+      this.db.insert(sessions).values({
+        tokenHash: hashOf(token),
+        residentId,
+        cardId,
+        certificateSerial,
+        csrfToken,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+      }),
+      this.rolesOf(residentId),
+    ]);
     return {
       token,
       csrfToken,
       session: {
         residentId,
         cardId,
-        roles: await this.rolesOf(residentId),
+        roles,
         createdAt: now.toISOString(),
         expiresAt: sessionEnd(now, now).toISOString(),
       },
@@ -178,7 +209,7 @@ export class LoginService implements HolderSessions {
    */
   async authenticate(token: string): Promise<(Actor & { csrfToken: string }) | null> {
     const tokenHash = hashOf(token);
-    const [row] = await this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+    const [row] = await this.#q.session.execute({ hash: tokenHash });
     if (!row) return null;
     const now = this.clock.now();
     if (now >= sessionEnd(row.createdAt, row.lastSeenAt)) {
@@ -231,10 +262,7 @@ export class LoginService implements HolderSessions {
   // --- staff roles ---------------------------------------------------------------------
 
   async rolesOf(residentId: string): Promise<RoleAssignment[]> {
-    const rows = await this.db
-      .select({ role: roleAssignments.role, organisation: roleAssignments.organisation })
-      .from(roleAssignments)
-      .where(eq(roleAssignments.residentId, residentId));
+    const rows = await this.#q.roles.execute({ residentId });
     return rows.map((r) => ({ role: r.role as Role, organisation: r.organisation }));
   }
 

@@ -1,0 +1,172 @@
+import { createPublicKey, generateKeyPairSync, sign as signSync, verify } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { CardFileStore } from '../src/card/card-file.ts';
+import { CHIP_KEY_ALGORITHM, Chip } from '../src/card/chip.ts';
+import { issueCard } from '../src/card/issuance.ts';
+import { systemClock } from '../src/kernel/clock.ts';
+import { type Database, migrate, openDatabase } from '../src/kernel/db.ts';
+import { cryptoRandom } from '../src/kernel/random.ts';
+import { loginMessage } from '../src/login/model.ts';
+import type { LoginAttempt } from '../src/login/service.ts';
+import { createContexts } from '../src/platform/contexts.ts';
+import { parseFiling } from '../src/registry/index.ts';
+import { fmt, machine, row } from './lib.ts';
+
+/**
+ * `npm run bench -- login [--logins N]`: card logins verified per second on the server —
+ * the single-use challenge, the certificate's chain, validity, policy and status (what
+ * OCSP answers), the chip's signature, the card and its holder, the session — with many
+ * logins in flight. The baseline, measured in the same run, is the machine's ceiling for
+ * the two RSA-2048 verifications a login needs. Target (issue #4): ≥ 5,000 logins/s on
+ * 2 cores. On PGlite and on PostgreSQL (BENCH_DATABASE_URL, default the local server).
+ */
+const ORIGIN = 'https://bango.example';
+const CARDS = 20;
+const IN_FLIGHT = 64;
+const operator = {
+  id: 'bench',
+  kind: 'operator' as const,
+  displayName: 'bench',
+  roles: [{ role: 'system-administrator' as const, organisation: '*' }],
+};
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+/** RSA-2048 verifications per second on the thread pool: the ceiling is half this (two per login). */
+async function verifyCeiling(ms: number): Promise<number> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = Buffer.alloc(200, 1);
+  const signature = signSync('sha256', data, privateKey);
+  const key = createPublicKey({
+    key: publicKey.export({ type: 'spki', format: 'der' }),
+    format: 'der',
+    type: 'spki',
+  });
+  let done = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (performance.now() - start < ms) {
+        await new Promise<void>((resolve) => verify('sha256', data, key, signature, () => resolve()));
+        done++;
+      }
+    }),
+  );
+  return (done / (performance.now() - start)) * 1000;
+}
+
+async function one(label: string, database: Database, logins: number): Promise<void> {
+  await migrate(database);
+  const contexts = await createContexts({
+    database,
+    clock: systemClock,
+    random: cryptoRandom,
+    secrets: { numberIssuanceKey: new Uint8Array(32).fill(1) },
+  });
+  // Cards for a few residents; the chips' keys are then used directly to answer many
+  // challenges (the chip's PIN check is the client's time, not the server's).
+  const dir = mkdtempSync(join(tmpdir(), 'bango-bench-login-'));
+  const keys: Array<{ key: CryptoKey; certificate: string }> = [];
+  const today = new Date().toISOString().slice(0, 10);
+  for (let i = 0; i < CARDS; i++) {
+    const filed = await contexts.registry.service.file(
+      operator,
+      '131016',
+      parseFiling(
+        {
+          kind: 'entry-from-abroad',
+          familyName: '試験',
+          givenName: '太郎',
+          familyNameKana: 'シケン',
+          givenNameKana: 'タロウ',
+          birthDate: '1980-01-01',
+          sex: '1',
+          address: `千代田一丁目${i + 1}番`,
+          effectiveDate: today,
+          household: { mode: 'new' },
+        },
+        today,
+      ),
+    );
+    const store = new CardFileStore(join(dir, `${i}.json`));
+    const chip = await Chip.blank(store, `bench-${i}`);
+    await issueCard({
+      cards: contexts.cards,
+      actor: operator,
+      residentId: filed.residentId,
+      chip,
+      pins: { authentication: '1234', faceAssist: '1234' },
+    });
+    const pair = (await store.key('authentication'))!;
+    keys.push({
+      key: pair.privateKey,
+      certificate: Buffer.from(await chip.certificate('authentication')).toString('base64'),
+    });
+  }
+  const attempts: LoginAttempt[] = [];
+  for (let i = 0; i < logins; i++) {
+    const challenge = await contexts.login.challenge(ORIGIN);
+    const card = keys[i % keys.length]!;
+    const signature = await crypto.subtle.sign(
+      CHIP_KEY_ALGORITHM,
+      card.key,
+      loginMessage(ORIGIN, challenge.nonce),
+    );
+    attempts.push({
+      nonce: challenge.nonce,
+      origin: ORIGIN,
+      certificate: Buffer.from(card.certificate, 'base64'),
+      signature: new Uint8Array(signature),
+    });
+  }
+  let next = 0;
+  let failed = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let i = next++; i < attempts.length; i = next++) {
+        await contexts.login.login(attempts[i]!).catch(() => failed++);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const rate = logins / seconds;
+  const ceiling = (await verifyCeiling(2000)) / 2;
+  console.log(`\n${label}: ${logins} logins, ${IN_FLIGHT} in flight, ${failed} failed`);
+  row('verified logins (challenge, chain, status, signature, session)', fmt(rate), 'target ≥ 5 k/s');
+  row(
+    'baseline: two RSA-2048 verifications per login',
+    fmt(ceiling),
+    `logins at ${((rate / ceiling) * 100).toFixed(0)}% of it`,
+  );
+  contexts.follower.stop();
+  await database.close();
+}
+
+export async function run(): Promise<void> {
+  console.log(`login benchmark — ${machine()}`);
+  const logins = arg('logins', 5000);
+  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
+  if (engines.includes('pglite')) await one('PGlite (embedded)', await openDatabase({}), logins);
+  if (!engines.includes('postgres')) return;
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `bango_bench_login_${Date.now()}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    await one('PostgreSQL', await openDatabase({ url: u.toString(), max: 16 }), logins);
+  } catch (e) {
+    console.log(`PostgreSQL skipped: ${(e as Error).message}`);
+  } finally {
+    await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end();
+  }
+}
