@@ -1,5 +1,10 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CardFileStore } from './card/card-file.ts';
+import { Chip } from './card/chip.ts';
+import { issueCard } from './card/issuance.ts';
 import { type Config, loadConfig } from './kernel/config.ts';
 import { type Database, migrate, openDatabase } from './kernel/db.ts';
 import { DomainError } from './kernel/errors.ts';
@@ -8,6 +13,7 @@ import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
 import { NumberIssuer } from './numbers/index.ts';
 import { type Contexts, contextsForRun } from './platform/contexts.ts';
+import { OPERATOR } from './platform/operator-commands.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
 import { VERSION } from './platform/version.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
@@ -66,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
 
   const contexts = await contextsForRun(config, database, secrets);
   const demo = values['no-demo'] ? null : await seedDemo(contexts, !config.ephemeral);
+  const demoCards = demo ? await seedDemoCards(contexts, config) : null;
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({
     config,
@@ -97,13 +104,26 @@ async function main(argv: string[]): Promise<void> {
   say(`  Database:  ${where}`);
   say(`  Data:      ${config.ephemeral ? '(none)' : config.dataDir}`);
   if (demo) say(`  Demo:      ${demo}`);
+  if (demoCards) {
+    say(`  Demo cards (log in at ${url}/login with the card file and PIN ${DEMO_PINS.authentication};`);
+    say(`             signature password ${DEMO_PINS.signature}, face-assist PIN ${DEMO_PINS.faceAssist}):`);
+    for (const c of demoCards) say(`    ${c.who.padEnd(24)} ${c.file}`);
+  }
   say('Press Ctrl+C to stop.');
+
+  // Cards expire and moves lapse by the calendar: look every six hours.
+  const sweeping = setInterval(() => {
+    contexts.cards.sweep().catch((e: unknown) => logger.error({ err: String(e) }, 'card sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  sweeping.unref();
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     removeOperatorFile(config.dataDir, process.pid);
+    clearInterval(sweeping);
+    contexts.follower.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -134,6 +154,43 @@ async function seedDemo(contexts: Contexts, cliCanReach: boolean): Promise<strin
 }
 
 const DEMO_MUNICIPALITY = '131016';
+const SWEEP_INTERVAL_MS = 6 * 3_600_000;
+const DEMO_PINS = { authentication: '1234', signature: 'ABC123', faceAssist: '5678' };
+
+/**
+ * With the demo residents, a clerk (municipal-clerk and card-officer at 千代田区) and one
+ * resident get cards, so a newcomer can log in at once. Card files go to
+ * DATA_DIR/demo-cards (a temporary folder for --ephemeral).
+ */
+async function seedDemoCards(
+  contexts: Contexts,
+  config: Config,
+): Promise<Array<{ who: string; file: string }>> {
+  const people = await contexts.database.query<{ id: string; family_name: string; given_name: string }>(
+    `select id, family_name, given_name from registry.residents
+      where municipality_code = $1 and status = 'resident' and birth_date between '1960-01-01' and '1995-12-31'
+      order by id limit 2`,
+    [DEMO_MUNICIPALITY],
+  );
+  const dir = config.ephemeral
+    ? mkdtempSync(join(tmpdir(), 'bango-demo-cards-'))
+    : join(config.dataDir, 'demo-cards');
+  mkdirSync(dir, { recursive: true });
+  const out: Array<{ who: string; file: string }> = [];
+  for (const [i, person] of people.entries()) {
+    const role = i === 0 ? 'clerk' : 'resident';
+    if (role === 'clerk') {
+      for (const r of ['municipal-clerk', 'card-officer'] as const) {
+        await contexts.login.grant(OPERATOR, person.id, r, DEMO_MUNICIPALITY);
+      }
+    }
+    const file = join(dir, `${role}.card.json`);
+    const chip = await Chip.blank(new CardFileStore(file), role);
+    await issueCard({ cards: contexts.cards, actor: OPERATOR, residentId: person.id, chip, pins: DEMO_PINS });
+    out.push({ who: `${role} ${person.family_name} ${person.given_name}`, file });
+  }
+  return out;
+}
 const households = (n: number) => `${n.toLocaleString('en')} households`;
 
 function openFor(config: Config): Promise<Database> {
