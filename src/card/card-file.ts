@@ -1,32 +1,23 @@
-import { randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DomainError } from '../kernel/errors.ts';
 import type { CertificateKind } from '../pki/model.ts';
-import {
-  CARD_FORMAT,
-  CHIP_KEY_ALGORITHM,
-  type ChipImage,
-  type ChipStore,
-  fromBase64,
-  toBase64,
-} from './chip.ts';
+import { type CardFile, exportKeyPair, importKeyPair, parseCardFile } from './card-format.ts';
+import type { ChipImage, ChipStore } from './chip.ts';
 import { CardErrors } from './errors.ts';
 
 /**
- * A card as a file (JSON): the chip image plus its key pairs as PKCS#8/SPKI. This is the
+ * A card as a file (`card-format.ts`): the chip image plus its key pairs. This is the
  * software card a developer or a demo resident holds; whoever has the file has the keys,
  * so it stands in for a card in a sandbox, not for a card's tamper resistance. Every
  * change is written to a new file and renamed over the old, so a crash leaves the old or
  * the new card, never half of one.
  */
-interface CardFile extends ChipImage {
-  keys: Partial<Record<CertificateKind, { privateKey: string; publicKey: string }>>;
-}
-
 export class CardFileStore implements ChipStore {
   readonly id: string;
   readonly extractableKeys = true;
+
   constructor(readonly path: string) {
     this.id = `file:${resolve(path)}`;
   }
@@ -42,17 +33,7 @@ export class CardFileStore implements ChipStore {
       }
       throw new DomainError(CardErrors.CARD_FILE_INVALID, 'not JSON');
     }
-    const file = parsed as Partial<CardFile>;
-    if (
-      file?.format !== CARD_FORMAT ||
-      typeof file.cardId !== 'string' ||
-      typeof file.certificates !== 'object' ||
-      typeof file.pins !== 'object' ||
-      typeof file.keys !== 'object'
-    ) {
-      throw new DomainError(CardErrors.CARD_FILE_INVALID, 'not a card file');
-    }
-    return file as CardFile;
+    return parseCardFile(parsed);
   }
 
   async read(): Promise<ChipImage> {
@@ -72,30 +53,12 @@ export class CardFileStore implements ChipStore {
 
   async key(kind: CertificateKind): Promise<CryptoKeyPair | null> {
     const k = (await this.load()).keys[kind];
-    if (!k) return null;
-    const [privateKey, publicKey] = await Promise.all([
-      webcrypto.subtle.importKey('pkcs8', fromBase64(k.privateKey), CHIP_KEY_ALGORITHM, false, ['sign']),
-      webcrypto.subtle.importKey('spki', fromBase64(k.publicKey), CHIP_KEY_ALGORITHM, true, ['verify']),
-    ]);
-    return { privateKey, publicKey } as CryptoKeyPair;
+    return k ? importKeyPair(k) : null;
   }
 
   async putKey(kind: CertificateKind, keys: CryptoKeyPair): Promise<void> {
     const file = await this.load();
-    const [privateKey, publicKey] = await Promise.all([
-      webcrypto.subtle.exportKey('pkcs8', keys.privateKey),
-      webcrypto.subtle.exportKey('spki', keys.publicKey),
-    ]);
-    await this.save({
-      ...file,
-      keys: {
-        ...file.keys,
-        [kind]: {
-          privateKey: toBase64(new Uint8Array(privateKey)),
-          publicKey: toBase64(new Uint8Array(publicKey)),
-        },
-      },
-    });
+    await this.save({ ...file, keys: { ...file.keys, [kind]: await exportKeyPair(keys) } });
   }
 
   private async save(file: CardFile): Promise<void> {

@@ -157,6 +157,22 @@ export async function cardRoutes(app: FastifyInstance, opts: { cards: CardServic
     async (req) => cards.returnCard(actorOf(req), req.params.id),
   );
   r.post(
+    '/api/cards/:id/invalidation',
+    {
+      config: counter,
+      schema: {
+        tags,
+        summary: 'Invalidate a card (失効): a failed issuance, a card found invalid; certificates revoked',
+        params: Params,
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => cards.invalidate(actorOf(req), req.params.id, req.body.reason),
+  );
+  r.post(
     '/api/cards/:id/pin-reset',
     {
       config: counter,

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
+import { systemClock } from '../../src/kernel/clock.ts';
 import { fromPglite, migrate } from '../../src/kernel/db.ts';
 import { createLogger } from '../../src/kernel/log.ts';
+import { cryptoRandom } from '../../src/kernel/random.ts';
+import { type Contexts, createContexts } from '../../src/platform/contexts.ts';
 import { buildWeb, ROOT_DIR, WEB_DIST } from '../../src/platform/web-build.ts';
 import { buildApp } from '../../src/server.ts';
 
@@ -34,15 +37,29 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The platform as `npm start` serves it, on a free loopback port, with a fresh build. */
-export async function startPlatform(): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * The platform as `npm start` serves it, on a free loopback port, with a fresh build;
+ * with `contexts` the whole platform (register, cards, login), as a test can seed it.
+ */
+export async function startPlatform(
+  options: { contexts?: boolean } = {},
+): Promise<{ url: string; contexts?: Contexts; close: () => Promise<void> }> {
   await buildWeb();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const database = fromPglite(await PGlite.create());
   await migrate(database);
+  const contexts = options.contexts
+    ? await createContexts({
+        database,
+        clock: systemClock,
+        random: cryptoRandom,
+        secrets: { numberIssuanceKey: new Uint8Array(32).fill(7) },
+      })
+    : undefined;
   const app: FastifyInstance = await buildApp({
     config: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024 },
     database,
+    ...(contexts ? { contexts } : {}),
     logger: createLogger('warn'),
     webDir: WEB_DIST,
   });
@@ -51,7 +68,9 @@ export async function startPlatform(): Promise<{ url: string; close: () => Promi
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    ...(contexts ? { contexts } : {}),
     close: async () => {
+      contexts?.follower.stop();
       await app.close();
       await database.close();
     },

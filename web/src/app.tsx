@@ -1,12 +1,19 @@
 import { useEffect } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router';
+import { counterMunicipality, useSession } from './card/session.tsx';
+import { useCardText } from './card/text.ts';
 import { useLanguage } from './i18n.tsx';
+import { CounterPage } from './pages/counter.tsx';
 import { HomePage } from './pages/home.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { MyCardPage } from './pages/my-card.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { NumberCheckPage } from './pages/number-check.tsx';
 
 export function App() {
   const { t, toggle } = useLanguage();
+  const c = useCardText();
+  const { session, logout } = useSession();
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `inline-flex min-h-11 items-center px-3 text-std-16N-170 underline-offset-4 hover:underline ${
       isActive ? 'font-bold underline' : ''
@@ -51,6 +58,31 @@ export function App() {
                 {t.navApiDocs}
               </a>
             </li>
+            {counterMunicipality(session) && (
+              <li>
+                <NavLink to="/counter" className={navClass}>
+                  {c.navCounter}
+                </NavLink>
+              </li>
+            )}
+            {session && (
+              <li>
+                <NavLink to="/my-card" className={navClass}>
+                  {c.navMyCard}
+                </NavLink>
+              </li>
+            )}
+            <li>
+              {session ? (
+                <button type="button" onClick={() => void logout()} className={navClass({ isActive: false })}>
+                  {c.navLogout}
+                </button>
+              ) : (
+                <NavLink to="/login" className={navClass}>
+                  {c.navLogin}
+                </NavLink>
+              )}
+            </li>
           </ul>
         </nav>
       </header>
@@ -58,6 +90,9 @@ export function App() {
         <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/numbers/check" element={<NumberCheckPage />} />
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/my-card" element={<MyCardPage />} />
+          <Route path="/counter" element={<CounterPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

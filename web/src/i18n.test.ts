@@ -23,3 +23,16 @@ describe('web messages', () => {
     }
   });
 });
+
+describe('card and counter words', () => {
+  it('have the same keys in Japanese and English, and say every login error in words', async () => {
+    const { CARD_TEXT } = await import('./card/text.ts');
+    expect(Object.keys(CARD_TEXT.en).sort()).toEqual(Object.keys(CARD_TEXT.ja).sort());
+    expect(Object.keys(CARD_TEXT.en.errors).sort()).toEqual(Object.keys(CARD_TEXT.ja.errors).sort());
+    const { LoginErrors } = await import('../../src/login/errors.ts');
+    for (const code of ['LOGIN_CARD_SUSPENDED', 'LOGIN_CERTIFICATE_REVOKED', 'LOGIN_CERTIFICATE_EXPIRED']) {
+      expect(Object.keys(LoginErrors)).toContain(code);
+      expect(CARD_TEXT.ja.errors[code]).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contexts } from '../../src/platform/contexts.ts';
+import { CHIYODA, cardFor, registerPerson } from '../support/cards.ts';
+import { launchBrowser, SCREENSHOTS, startPlatform } from './browser.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const OPERATOR = { id: 'e2e', kind: 'operator' as const, displayName: 'e2e', roles: [] };
+
+let browser: Browser;
+let platform: { url: string; contexts?: Contexts; close: () => Promise<void> };
+let contexts: Contexts;
+let clerkCard: string;
+let spareCard: string;
+
+beforeAll(async () => {
+  platform = await startPlatform({ contexts: true });
+  contexts = platform.contexts!;
+  browser = await launchBrowser();
+  const clerk = await registerPerson(contexts, { familyName: '窓口', givenName: '花子' });
+  await contexts.login.grant(OPERATOR, clerk, 'municipal-clerk', CHIYODA);
+  await contexts.login.grant(OPERATOR, clerk, 'card-officer', CHIYODA);
+  clerkCard = (await cardFor(contexts, clerk)).path;
+  spareCard = (await cardFor(contexts, await registerPerson(contexts, { givenName: '予備' }))).path;
+});
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+});
+
+/** A fresh browser profile: its own cookies and its own IndexedDB (no cards kept yet). */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'ja-JP',
+    bypassCSP: true, // only so axe can be injected
+    acceptDownloads: true,
+    viewport: { width: 1100, height: 1000 },
+  });
+  return context.newPage();
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
+    return axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
+  });
+  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+async function logIn(page: Page, cardFile: string, pin: string): Promise<void> {
+  await page.goto(`${platform.url}/login`);
+  await page.getByLabel('カードファイルを読み込む').setInputFiles(cardFile);
+  await expect.poll(() => page.locator('input[name="card"]').count()).toBeGreaterThan(0);
+  await page.getByLabel('利用者証明用電子証明書の暗証番号').fill(pin);
+  await page.getByRole('button', { name: 'ログインする' }).click();
+}
+
+describe('card login and the municipal counter', () => {
+  it('a clerk logs in with a card, registers a birth and issues the baby a card; the new card logs in, and after suspension it does not', async () => {
+    const clerk = await newPage();
+    await logIn(clerk, clerkCard, '1234');
+    await clerk.waitForURL(/\/counter$/);
+    expect(await axeViolations(clerk)).toEqual([]);
+    await clerk.screenshot({ path: join(SCREENSHOTS, 'counter.png'), fullPage: true });
+
+    // 出生の届出
+    const field = (name: string) => clerk.locator(`input[name="${name}"]`);
+    await field('familyName').fill('山田');
+    await field('givenName').fill('陽翔');
+    await field('familyNameKana').fill('ヤマダ');
+    await field('givenNameKana').fill('ハルト');
+    await field('birthDate').fill('2026-01-15');
+    await field('address').fill('千代田一丁目1番1号');
+    await clerk.getByRole('button', { name: '届出を受理する' }).click();
+    await expect.poll(() => clerk.locator('#resident-heading').textContent()).toContain('山田 陽翔');
+
+    // The card, step by step.
+    await clerk.getByRole('button', { name: '交付申請を受け付ける' }).click();
+    await clerk.getByRole('button', { name: /本人確認を記録する/ }).click();
+    await clerk.getByLabel('利用者証明用（数字4桁）').fill('2468');
+    await clerk.getByLabel('券面事項入力補助用（数字4桁）').fill('1357');
+    await clerk.getByRole('button', { name: '暗証番号を設定して交付する' }).click();
+    const downloadLink = clerk.getByTestId('card-download');
+    await downloadLink.waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([clerk.waitForEvent('download'), downloadLink.click()]);
+    const babyCard = join(SCREENSHOTS, 'baby.card.json');
+    await download.saveAs(babyCard);
+    await expect
+      .poll(() => clerk.getByTestId('counter-card-status').first().textContent())
+      .toContain('利用中');
+
+    // The holder (a parent acting for the baby here) logs in with the new card.
+    const holder = await newPage();
+    await logIn(holder, babyCard, '2468');
+    await holder.waitForURL(/\/my-card$/);
+    await expect.poll(() => holder.getByTestId('card-status').textContent()).toBe('利用中');
+    expect(await axeViolations(holder)).toEqual([]);
+    await holder.screenshot({ path: join(SCREENSHOTS, 'my-card.png'), fullPage: true });
+
+    // Suspension from the holder's own page; then logging in fails.
+    await holder.getByRole('button', { name: 'このカードを一時停止する' }).click();
+    await expect.poll(() => holder.getByTestId('card-status').textContent()).toBe('一時停止中');
+    await holder.goto(`${platform.url}/login`);
+    await holder.getByLabel('利用者証明用電子証明書の暗証番号').fill('2468');
+    await holder.getByRole('button', { name: 'ログインする' }).click();
+    await expect.poll(() => holder.getByTestId('login-failure').textContent()).toContain('一時停止中');
+    await holder.screenshot({ path: join(SCREENSHOTS, 'login-suspended.png'), fullPage: true });
+  }, 120_000);
+
+  it('three wrong PINs lock the card, and it then says where to go', async () => {
+    const page = await newPage();
+    await logIn(page, spareCard, '0000');
+    await expect.poll(() => page.getByTestId('login-failure').textContent()).toContain('あと2回');
+    await page.getByLabel('利用者証明用電子証明書の暗証番号').fill('0001');
+    await page.getByRole('button', { name: 'ログインする' }).click();
+    await expect.poll(() => page.getByTestId('login-failure').textContent()).toContain('あと1回');
+    await page.getByLabel('利用者証明用電子証明書の暗証番号').fill('0002');
+    await page.getByRole('button', { name: 'ログインする' }).click();
+    await expect.poll(() => page.getByTestId('login-failure').textContent()).toContain('ロックされています');
+    await page.getByLabel('利用者証明用電子証明書の暗証番号').fill('1234');
+    await page.getByRole('button', { name: 'ログインする' }).click();
+    await expect.poll(() => page.getByTestId('login-failure').textContent()).toContain('市区町村の窓口');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'login-locked.png'), fullPage: true });
+  }, 60_000);
+});
