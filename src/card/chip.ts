@@ -128,7 +128,19 @@ const PIN_OF: Readonly<Record<CertificateKind, PinKind>> = {
   signature: 'signature',
 };
 
-export class Chip {
+/**
+ * What a relying party's software asks of a card, whatever holds it: this emulator today,
+ * a PC/SC reader talking to a real card later (JPKI-AP and the card-face-assist AP).
+ */
+export interface CardReader {
+  cardId(): Promise<string>;
+  tries(): Promise<Partial<Record<PinKind, number>>>;
+  certificate(which: keyof ChipImage['certificates'], password?: string): Promise<Uint8Array<ArrayBuffer>>;
+  sign(kind: CertificateKind, pin: string, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
+  faceAssist(pin: string): Promise<FaceAssistData>;
+}
+
+export class Chip implements CardReader {
   constructor(private readonly store: ChipStore) {}
 
   /** A blank chip for a new card: no keys, no certificates, no PINs. */

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { CHIYODA, cardFor, clerkAt, PINS, registerPerson } from '../../test/support/cards.ts';
 import { describeOnEngines } from '../../test/support/engines.ts';
+import { decodeOcsp, ocspRequest } from '../../test/support/ocsp.ts';
 import { fixedClock } from '../kernel/clock.ts';
 import { seededRandom } from '../kernel/random.ts';
 import { answerChallenge } from '../login/client.ts';
@@ -227,5 +228,78 @@ describeOnEngines('cards and card login', (database) => {
     clock.set(new Date('2026-05-11T01:00:00Z'));
     expect(await contexts.cards.sweep()).toEqual({ expired: 0, invalidated: 1 });
     expect((await contexts.cards.get(clerkAt(CHIYODA), cardId)).status).toBe('invalidated');
+  }, 60_000);
+
+  it('a locked PIN is reset only with the counter’s signed authorisation, for this card and in time', async () => {
+    const { contexts, clock, login } = await setup();
+    const residentId = await registerPerson(contexts);
+    const { chip, cardId } = await cardFor(contexts, residentId);
+    for (let i = 0; i < 3; i++) await login(chip, '0000').catch(() => {});
+    await expect(login(chip)).rejects.toMatchObject({ code: 'CARD_PIN_LOCKED' });
+
+    const reset = await contexts.cards.pinReset(clerkAt(CHIYODA), cardId, 'authentication');
+    // Tampered, for another PIN, or late: refused.
+    await expect(chip.resetPin({ ...reset, kind: 'faceAssist' }, '4321', clock.now())).rejects.toMatchObject({
+      code: 'CARD_RESET_UNAUTHORISED',
+    });
+    await expect(
+      chip.resetPin(
+        { ...reset, expires: new Date(Date.parse(reset.expires) + 1).toISOString() },
+        '4321',
+        clock.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'CARD_RESET_UNAUTHORISED' });
+    await expect(chip.resetPin(reset, '4321', new Date(Date.parse(reset.expires) + 1))).rejects.toMatchObject(
+      {
+        code: 'CARD_RESET_UNAUTHORISED',
+      },
+    );
+    await expect(chip.resetPin(reset, '43210', clock.now())).rejects.toMatchObject({
+      code: 'CARD_PIN_FORMAT',
+    });
+    await chip.resetPin(reset, '4321', clock.now());
+    expect((await chip.tries()).authentication).toBe(3);
+    expect((await login(chip, '4321')).session.residentId).toBe(residentId);
+    const history = await contexts.cards.history(clerkAt(CHIYODA), cardId);
+    expect(history.at(-1)).toMatchObject({ action: 'pin-reset', detail: { kind: 'authentication' } });
+  }, 60_000);
+
+  it('CRL and OCSP agree on every certificate after random suspensions, resumptions and revocations', async () => {
+    const { contexts } = await setup();
+    const residentId = await registerPerson(contexts);
+    await cardFor(contexts, residentId);
+    const { pki } = contexts;
+    const publicKey = pki.ca('authentication').certificate.publicKey;
+    const serials: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      serials.push(
+        (
+          await pki.issue('authentication', {
+            publicKey,
+            notBefore: new Date('2026-04-01'),
+            notAfter: new Date('2031-04-01'),
+          })
+        ).serialNumber,
+      );
+    }
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let step = 0; step < 40; step++) {
+      const serial = serials[next() % serials.length]!;
+      const action = next() % 3;
+      await (action === 0
+        ? pki.revoke(serial, 'certificateHold')
+        : action === 1
+          ? pki.resume(serial)
+          : pki.revoke(serial, 'keyCompromise')
+      ).catch(() => {});
+      if (step % 8 !== 7) continue;
+      const crl = new Set((await pki.crl('authentication')).entries.map((e) => e.serialNumber));
+      for (const s of serials) {
+        const { response } = await pki.ocsp(ocspRequest(pki, 'authentication', s));
+        const [status] = decodeOcsp(response).certStatus!; // 0 good, 1 revoked (held included)
+        expect(crl.has(s)).toBe(status === 1);
+      }
+    }
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { type Chip, toBase64 } from '../card/chip.ts';
+import { type CardReader, toBase64 } from '../card/chip.ts';
 import { loginMessage } from './model.ts';
 
 /**
@@ -7,7 +7,7 @@ import { loginMessage } from './model.ts';
  * the PIN). The PIN never leaves the chip.
  */
 export async function answerChallenge(
-  chip: Chip,
+  chip: CardReader,
   pin: string,
   challenge: { nonce: string; origin: string },
 ): Promise<{ nonce: string; certificate: string; signature: string }> {
