@@ -2,6 +2,7 @@ import {
   counterIssueCommand,
   deliverCommand,
   invalidateCommand,
+  pinResetCommand,
   resumeCommand,
   suspendCommand,
   sweepCommand,
@@ -26,6 +27,7 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
   suspendCommand,
   resumeCommand,
   sweepCommand,
+  pinResetCommand,
   setupCommand,
   grantCommand,
 ];

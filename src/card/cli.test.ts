@@ -115,6 +115,20 @@ describe('bango setup and bango card', () => {
     expect(JSON.parse(suspended.stdout).status).toBe('suspended');
     const resumed = await bango(['card', 'resume', '--card', cardFile], env);
     expect(JSON.parse(resumed.stdout).status).toBe('delivered');
+    // Three wrong PINs lock it; the counter's reset opens it with a new PIN.
+    const { Chip } = await import('./chip.ts');
+    const { CardFileStore } = await import('./card-file.ts');
+    const chip = new Chip(new CardFileStore(cardFile));
+    for (let i = 0; i < 3; i++) await chip.sign('authentication', '0000', new Uint8Array(1)).catch(() => {});
+    expect((await chip.tries()).authentication).toBe(0);
+    const reset = await bango(
+      ['card', 'reset-pin', '--card', cardFile, '--kind', 'auth', '--new-pin', '8642'],
+      env,
+    );
+    expect(reset.code).toBe(0);
+    expect((await chip.tries()).authentication).toBe(3);
+    await chip.sign('authentication', '8642', new Uint8Array(1));
+
     const usage = await bango(['card', 'suspend'], env);
     expect(usage.code).toBe(2);
   }, 180_000);

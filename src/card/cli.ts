@@ -4,11 +4,12 @@ import { UsageError } from '../numbers/cli.ts';
 import { readCertificate } from '../pki/certificate.ts';
 import { runFromCliCollecting } from '../platform/operator-commands.ts';
 import { CardFileStore } from './card-file.ts';
-import { Chip, pem } from './chip.ts';
+import { Chip, type PinReset, pem } from './chip.ts';
 import {
   counterIssueCommand,
   deliverCommand,
   invalidateCommand,
+  pinResetCommand,
   resumeCommand,
   suspendCommand,
 } from './commands.ts';
@@ -96,6 +97,22 @@ export function registerCardCommands(program: Command, setExit: (code: number) =
       const text = pem('CERTIFICATE', der);
       if (o.out) writeFileSync(o.out, text);
       else process.stdout.write(text);
+      setExit(0);
+    });
+  card
+    .command('reset-pin')
+    .description('Reset a locked PIN at the counter: the municipality authorises, the chip takes the new PIN')
+    .requiredOption('--card <file>', 'the card file')
+    .requiredOption('--kind <auth|sign|face>', 'which PIN')
+    .requiredOption('--new-pin <pin>', 'the new PIN or password')
+    .action(async (o: { card: string; kind: string; newPin: string }) => {
+      const kind = ({ auth: 'authentication', sign: 'signature', face: 'faceAssist' } as const)[
+        o.kind as 'auth' | 'sign' | 'face'
+      ];
+      if (!kind) throw new UsageError('--kind must be auth, sign or face');
+      const reset = await call<PinReset>(pinResetCommand, { serial: await serialOf(o.card), kind });
+      await new Chip(new CardFileStore(o.card)).resetPin(reset, o.newPin, new Date());
+      process.stdout.write(`${JSON.stringify({ card: o.card, kind, reset: true })}\n`);
       setExit(0);
     });
   for (const [verb, command, what] of [

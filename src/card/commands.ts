@@ -3,6 +3,7 @@ import { IndividualNumber } from '../numbers/index.ts';
 import type { Contexts } from '../platform/contexts.ts';
 import { defineCommand, OPERATOR } from '../platform/operator-commands.ts';
 import { CardErrors } from './errors.ts';
+import type { PinKind } from './pins.ts';
 
 /**
  * The card's operator commands. The chip is on the operator's side (the CLI makes the
@@ -94,6 +95,17 @@ export const sweepCommand = defineCommand({
   name: 'card.sweep',
   async run(contexts, _args, io) {
     io.out(JSON.stringify(await contexts.cards.sweep()));
+    return 0;
+  },
+});
+
+/** The counter's authorisation for a chip to take a new PIN (after identity verification). */
+export const pinResetCommand = defineCommand({
+  name: 'card.pin-reset',
+  async run(contexts, args, io) {
+    const cardId = await contexts.cards.cardIdOfSerial(text(args, 'serial', /^[0-9a-fA-F]{1,40}$/));
+    const kind = text(args, 'kind', /^(authentication|signature|faceAssist)$/) as PinKind;
+    io.out(JSON.stringify(await contexts.cards.pinReset(OPERATOR, cardId, kind)));
     return 0;
   },
 });
