@@ -108,6 +108,9 @@ describe('card login and the municipal counter', () => {
     // Suspension from the holder's own page; then logging in fails.
     await holder.getByRole('button', { name: 'このカードを一時停止する' }).click();
     await expect.poll(() => holder.getByTestId('card-status').textContent()).toBe('一時停止中');
+    await expect.poll(() => holder.getByRole('status').textContent()).toContain('一時停止しました');
+    // The session ended with the suspension: the header offers to log in again.
+    await expect.poll(() => holder.getByRole('link', { name: 'ログイン' }).count()).toBe(1);
     await holder.goto(`${platform.url}/login`);
     await holder.getByLabel('利用者証明用電子証明書の暗証番号').fill('2468');
     await holder.getByRole('button', { name: 'ログインする' }).click();

@@ -28,7 +28,8 @@ export function MyCardPage() {
       .catch(() => setCards([]));
   }, [session]);
 
-  if (session === null) {
+  // After a suspension the session has ended, but the holder still sees what happened.
+  if (session === null && !message) {
     return (
       <p className="text-std-16N-170">
         {t.errors.AUTH_REQUIRED}{' '}
@@ -44,7 +45,7 @@ export function MyCardPage() {
       const card = await api<CardView>('POST', `/api/cards/${id}/suspension`);
       setCards((cs) => cs.map((c) => (c.id === id ? card : c)));
       setMessage(t.suspended);
-      await refresh(); // the session has ended with the suspension
+      await refresh(); // the session has ended with the suspension; the page keeps the result
     } catch (e) {
       setMessage(t.errors[(e as { code?: string }).code ?? ''] ?? t.genericError);
     }
