@@ -1,6 +1,6 @@
 import { DomainError } from '../kernel/errors.ts';
 import * as der from '../pki/der.ts';
-import type { CertificateKind } from '../pki/model.ts';
+import { type CertificateKind, RSA_2048 } from '../pki/model.ts';
 import { CardErrors } from './errors.ts';
 import { afterEntry, isLocked, PIN_KINDS, PIN_POLICIES, type PinKind, triesLeft } from './pins.ts';
 
@@ -23,12 +23,8 @@ export const CARD_FORMAT = 'bango-card/1';
 /** Application identifiers of the real chip, kept for a future reader port. */
 export const CHIP_AIDS = { jpki: 'D392F000260100000001', faceAssist: 'D3921000310001010408' } as const;
 
-export const CHIP_KEY_ALGORITHM: RsaHashedKeyGenParams = {
-  name: 'RSASSA-PKCS1-v1_5',
-  hash: 'SHA-256',
-  publicExponent: new Uint8Array([1, 0, 1]),
-  modulusLength: 2048,
-};
+/** The chip's key pairs: RSA-2048 / SHA-256, as the CAs'. */
+export const CHIP_KEY_ALGORITHM = RSA_2048;
 
 export interface PinRecord {
   readonly salt: string;

@@ -1,27 +1,13 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../../test/support/app.ts';
 import { cardFor, PINS, registerPerson } from '../../test/support/cards.ts';
+import { bango } from '../../test/support/cli.ts';
 import { hasOpenssl } from '../../test/support/openssl.ts';
 import { cliLogin } from '../login/cli.ts';
-import { ROOT_DIR } from '../platform/web-build.ts';
-
-const BIN = join(ROOT_DIR, 'bin', 'bango.js');
-
-function bango(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, ...env }, timeout: 90_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 99) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('bango setup and bango card', () => {
   it('sets up the first administrator once, issues, reads and suspends cards from card files', async () => {

@@ -6,21 +6,18 @@ import { DomainError } from '../kernel/errors.ts';
 import { eraOf } from '../kernel/japanese-date.ts';
 import * as der from './der.ts';
 import { PkiErrors } from './errors.ts';
-import { CA_NAMES, type CertificateFacts, type CertificateKind, JPKI_OID, type Revocation } from './model.ts';
-import { x509 } from './x509.ts';
+import {
+  CA_NAMES,
+  type CertificateFacts,
+  type CertificateKind,
+  JPKI_OID,
+  type Revocation,
+  RSA_2048,
+} from './model.ts';
 
-/**
- * A J-LIS certificate authority (signature CA or user-authentication CA): a self-signed
- * root that issues the card's certificates from the public key the chip generated.
- * RSA-2048 with SHA-256 by default, as real JPKI; the private key never leaves this object
- * except through an encrypted key store.
- */
-export const RSA_2048: RsaHashedKeyGenParams = {
-  name: 'RSASSA-PKCS1-v1_5',
-  hash: 'SHA-256',
-  publicExponent: new Uint8Array([1, 0, 1]),
-  modulusLength: 2048,
-};
+export { RSA_2048 };
+
+import { x509 } from './x509.ts';
 
 export interface IssueRequest {
   /** The holder's public key (from the chip's CSR). */
@@ -52,6 +49,12 @@ function issued(raw: Uint8Array<ArrayBuffer>, serialNumber: string): IssuedCerti
   };
 }
 
+/**
+ * A J-LIS certificate authority (signature CA or user-authentication CA): a self-signed
+ * root that issues the card's certificates from the public key the chip generated.
+ * RSA-2048 with SHA-256 by default, as real JPKI; the private key never leaves this object
+ * except through an encrypted key store.
+ */
 export class CertificateAuthority {
   /** Built once: the same on everything this CA signs. */
   #authorityKeyId: Promise<x509.Extension> | undefined;

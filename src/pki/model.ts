@@ -15,6 +15,17 @@ export const JPKI_OID = {
   addressFlags: '1.2.392.200149.8.5.5.6',
 } as const;
 
+/**
+ * RSA-2048 with SHA-256 (PKCS#1 v1.5), as real JPKI: the CAs' keys and the chip's keys.
+ * ECDSA P-256 is the option SPECS.md allows a deployment.
+ */
+export const RSA_2048: RsaHashedKeyGenParams = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
+
 export const CERTIFICATE_KINDS = ['signature', 'authentication'] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 

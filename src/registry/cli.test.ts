@@ -1,24 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bango } from '../../test/support/cli.ts';
 import { IndividualNumber } from '../numbers/index.ts';
-import { ROOT_DIR } from '../platform/web-build.ts';
-
-const BIN = join(ROOT_DIR, 'bin', 'bango.js');
-
-function bango(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 99) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('bango registry', () => {
   it('seeds, counts, verifies, lists and files on the embedded database', async () => {

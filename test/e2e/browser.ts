@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { systemClock } from '../../src/kernel/clock.ts';
 import { fromPglite, migrate } from '../../src/kernel/db.ts';
 import { createLogger } from '../../src/kernel/log.ts';
@@ -12,6 +13,8 @@ import { buildWeb, ROOT_DIR, WEB_DIST } from '../../src/platform/web-build.ts';
 import { buildApp } from '../../src/server.ts';
 
 export const SCREENSHOTS = join(ROOT_DIR, 'test-results', 'e2e');
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Debian's chromium; never a downloaded browser. */
 export function chromiumPath(): string {
@@ -75,4 +78,21 @@ export async function startPlatform(
       await database.close();
     },
   };
+}
+
+/** WCAG 2.2 AA violations axe-core finds on the page, as `rule (count)`. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }>;
+        };
+      }
+    ).axe;
+    return axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
+  });
+  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
 }

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contexts } from '../../src/platform/contexts.ts';
 import { CHIYODA, cardFor, registerPerson } from '../support/cards.ts';
-import { launchBrowser, SCREENSHOTS, startPlatform } from './browser.ts';
+import { axeViolations, launchBrowser, SCREENSHOTS, startPlatform } from './browser.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const OPERATOR = { id: 'e2e', kind: 'operator' as const, displayName: 'e2e', roles: [] };
 
 let browser: Browser;
@@ -40,19 +37,6 @@ async function newPage(): Promise<Page> {
     viewport: { width: 1100, height: 1000 },
   });
   return context.newPage();
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
-      }
-    ).axe;
-    return axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
-  });
-  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 async function logIn(page: Page, cardFile: string, pin: string): Promise<void> {

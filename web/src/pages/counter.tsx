@@ -8,6 +8,7 @@ import { api, idempotencyKey } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { counterMunicipality, useSession } from '../card/session.tsx';
 import { useCardText } from '../card/text.ts';
+import { Notice } from '../notice.tsx';
 
 interface Resident {
   id: string;
@@ -152,14 +153,9 @@ function BirthForm({ municipality, onFiled }: { municipality: string; onFiled: (
     <section className="mt-10">
       <h2 className="text-std-24B-150">{t.birthTitle}</h2>
       {error && (
-        <div
-          ref={errorRef}
-          tabIndex={-1}
-          role="alert"
-          className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-std-16N-170 text-error-2"
-        >
+        <Notice kind="error" ref={errorRef}>
           {error}
-        </div>
+        </Notice>
       )}
       <form onSubmit={onSubmit} noValidate className="mt-4 space-y-6">
         {text.map(([k, label]) => (

@@ -7,6 +7,7 @@ import { usePageTitle } from '../app.tsx';
 import { BrowserChipStore, keepCardFile, keptCards } from '../card/browser-store.ts';
 import { counterMunicipality, type Session, useSession } from '../card/session.tsx';
 import { useCardText } from '../card/text.ts';
+import { Notice } from '../notice.tsx';
 
 /** Log in with a card: pick a kept card or load a card file, enter the PIN; the chip signs the challenge. */
 export function LoginPage() {
@@ -100,15 +101,9 @@ export function LoginPage() {
         </div>
       )}
       {failure && (
-        <div
-          ref={failureRef}
-          tabIndex={-1}
-          role="alert"
-          className="mt-6 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-std-16N-170 text-error-2"
-          data-testid="login-failure"
-        >
+        <Notice kind="error" ref={failureRef} testId="login-failure">
           {failure}
-        </div>
+        </Notice>
       )}
       <form noValidate onSubmit={onSubmit} className="mt-8 max-w-xl space-y-8">
         <fieldset>

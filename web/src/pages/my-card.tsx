@@ -4,6 +4,7 @@ import { api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { useSession } from '../card/session.tsx';
 import { useCardText } from '../card/text.ts';
+import { Notice } from '../notice.tsx';
 
 interface CardView {
   id: string;
@@ -56,14 +57,9 @@ export function MyCardPage() {
     <>
       <h1 className="text-std-32B-150">{t.myCardTitle}</h1>
       {message && (
-        <div
-          ref={messageRef}
-          tabIndex={-1}
-          role="status"
-          className="mt-6 rounded-8 border-2 border-key-900 bg-key-50 p-4 text-std-16N-170"
-        >
+        <Notice kind="status" ref={messageRef}>
           {message}
-        </div>
+        </Notice>
       )}
       {cards.map((c) => (
         <section key={c.id} className="mt-8 rounded-8 border border-solid-gray-420 p-6">
