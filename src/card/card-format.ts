@@ -41,18 +41,18 @@ export async function exportKeyPair(keys: CryptoKeyPair): Promise<{ privateKey: 
   return { privateKey: toBase64(new Uint8Array(privateKey)), publicKey: toBase64(new Uint8Array(publicKey)) };
 }
 
-/** The key pair of a card file; the private key is usable for signing only, never exported again. */
-export async function importKeyPair(entry: {
-  privateKey: string;
-  publicKey: string;
-}): Promise<CryptoKeyPair> {
+/**
+ * The key pair of a card file. The private key is usable for signing only and cannot be
+ * exported again, unless the card is being handed back as a file (`extractable`).
+ */
+export async function importKeyPair(
+  entry: { privateKey: string; publicKey: string },
+  extractable = false,
+): Promise<CryptoKeyPair> {
+  const subtle = globalThis.crypto.subtle;
   const [privateKey, publicKey] = await Promise.all([
-    globalThis.crypto.subtle.importKey('pkcs8', fromBase64(entry.privateKey), CHIP_KEY_ALGORITHM, false, [
-      'sign',
-    ]),
-    globalThis.crypto.subtle.importKey('spki', fromBase64(entry.publicKey), CHIP_KEY_ALGORITHM, true, [
-      'verify',
-    ]),
+    subtle.importKey('pkcs8', fromBase64(entry.privateKey), CHIP_KEY_ALGORITHM, extractable, ['sign']),
+    subtle.importKey('spki', fromBase64(entry.publicKey), CHIP_KEY_ALGORITHM, true, ['verify']),
   ]);
   return { privateKey, publicKey } as CryptoKeyPair;
 }
@@ -67,6 +67,19 @@ export class MemoryChipStore implements ChipStore {
   readonly #keys: Partial<Record<CertificateKind, CryptoKeyPair>> = {};
 
   constructor(readonly id: string) {}
+
+  /** A card file brought to the counter (a PIN reset), to be handed back as a file. */
+  static async fromCardFile(file: CardFile): Promise<MemoryChipStore> {
+    const store = new MemoryChipStore(`memory:${file.cardId}`);
+    const { keys, ...image } = file;
+    await store.write(image);
+    for (const [kind, entry] of Object.entries(keys) as Array<
+      [CertificateKind, { privateKey: string; publicKey: string }]
+    >) {
+      await store.putKey(kind, await importKeyPair(entry, true));
+    }
+    return store;
+  }
 
   async read(): Promise<ChipImage> {
     if (!this.#image) throw new DomainError(CardErrors.CARD_FILE_INVALID, 'blank');

@@ -118,4 +118,29 @@ describe('card login and the municipal counter', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'login-locked.png'), fullPage: true });
   }, 60_000);
+
+  it('the counter resets a locked PIN: the holder brings the card file and takes back one that logs in with the new PIN', async () => {
+    const clerk = await newPage();
+    await logIn(clerk, clerkCard, '1234');
+    await clerk.waitForURL(/\/counter$/);
+    await clerk.getByLabel('氏名（かな・漢字）').fill('ヤマダ');
+    await clerk.getByRole('button', { name: '検索する' }).click();
+    await clerk.getByRole('button', { name: /予備/ }).click();
+    await clerk.getByLabel('ご本人のカードファイル').setInputFiles(spareCard);
+    await clerk.getByLabel('再設定する暗証番号').selectOption('authentication');
+    await clerk.getByLabel('新しい暗証番号（ご本人が入力します）').fill('9753');
+    await clerk.getByRole('button', { name: '再設定する' }).click();
+    const link = clerk.getByTestId('reset-download');
+    await link.waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([clerk.waitForEvent('download'), link.click()]);
+    const renewed = join(SCREENSHOTS, 'spare-reset.card.json');
+    await download.saveAs(renewed);
+    expect(await axeViolations(clerk)).toEqual([]);
+    await clerk.screenshot({ path: join(SCREENSHOTS, 'counter-pin-reset.png'), fullPage: true });
+
+    const holder = await newPage();
+    await logIn(holder, renewed, '9753');
+    await holder.waitForURL(/\/my-card$/);
+    await expect.poll(() => holder.getByTestId('card-status').textContent()).toBe('利用中');
+  }, 90_000);
 });

@@ -88,6 +88,28 @@ const ja = {
   resume: '一時停止を解除する（本人確認後）',
   suspendAtCounter: '一時停止する',
   pinRules: '暗証番号が決まりに合っていません。',
+  eventsTitle: '届出（転居・氏名の変更・転出・死亡など）',
+  eventKind: '届出の種類',
+  eventKinds: {
+    'move-within': '転居',
+    'name-change': '氏名の変更',
+    'move-out': '転出',
+    death: '死亡',
+    emigration: '国外転出',
+  } as Record<string, string>,
+  effectiveDate: '異動の日',
+  movingTo: '転出先の地方公共団体コード（6桁）',
+  pinResetTitle: '暗証番号の再設定（本人確認のうえ）',
+  pinResetFile: 'ご本人のカードファイル',
+  pinResetKind: '再設定する暗証番号',
+  pinKinds: {
+    authentication: '利用者証明用',
+    signature: '署名用',
+    faceAssist: '券面事項入力補助用',
+  } as Record<string, string>,
+  newPin: '新しい暗証番号（ご本人が入力します）',
+  resetButton: '再設定する',
+  resetDone: '暗証番号を再設定しました。新しいカードファイルをお渡しください。',
 };
 
 type CardText = typeof ja;
@@ -178,6 +200,24 @@ const en: CardText = {
   resume: 'Resume the card (after an identity check)',
   suspendAtCounter: 'Suspend',
   pinRules: 'A PIN does not follow its rule.',
+  eventsTitle: 'Filings (move within, name change, move out, death, …)',
+  eventKind: 'Kind of filing',
+  eventKinds: {
+    'move-within': 'Move within the municipality',
+    'name-change': 'Name change',
+    'move-out': 'Move out',
+    death: 'Death',
+    emigration: 'Emigration',
+  },
+  effectiveDate: 'Date of the change',
+  movingTo: 'Local government code moved to (6 digits)',
+  pinResetTitle: 'Reset a PIN (after an identity check)',
+  pinResetFile: "The holder's card file",
+  pinResetKind: 'PIN to reset',
+  pinKinds: { authentication: 'User authentication', signature: 'Signature', faceAssist: 'Card-face assist' },
+  newPin: 'New PIN (entered by the holder)',
+  resetButton: 'Reset',
+  resetDone: 'The PIN is reset. Hand the new card file to the holder.',
 };
 
 export const CARD_TEXT = { ja, en };

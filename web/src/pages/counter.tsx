@@ -9,6 +9,7 @@ import { usePageTitle } from '../app.tsx';
 import { counterMunicipality, useSession } from '../card/session.tsx';
 import { useCardText } from '../card/text.ts';
 import { Notice } from '../notice.tsx';
+import { inputClass, LifeEventForm, PinResetForm, primaryClass } from './counter-forms.tsx';
 
 interface Resident {
   id: string;
@@ -28,9 +29,8 @@ interface CardView {
   allowedActions: string[];
 }
 
-const input =
-  'mt-2 block min-h-11 w-full max-w-md rounded-8 border border-solid-gray-600 px-4 text-std-16N-170';
-const primary = 'min-h-11 rounded-8 bg-key-900 px-6 text-std-16B-170 text-white hover:bg-key-1000';
+const input = inputClass;
+const primary = primaryClass;
 const secondary =
   'min-h-11 rounded-8 border border-key-900 px-6 text-std-16B-170 text-key-900 hover:bg-key-50';
 
@@ -57,7 +57,7 @@ export function CounterPage() {
       <h1 className="text-std-32B-150">{t.counterTitle}</h1>
       <Search municipality={municipality} onOpen={setResidentId} />
       {residentId ? (
-        <ResidentPanel key={residentId} id={residentId} />
+        <ResidentPanel key={residentId} id={residentId} municipality={municipality} />
       ) : (
         <BirthForm municipality={municipality} onFiled={setResidentId} />
       )}
@@ -203,7 +203,7 @@ function BirthForm({ municipality, onFiled }: { municipality: string; onFiled: (
   );
 }
 
-function ResidentPanel({ id }: { id: string }) {
+function ResidentPanel({ id, municipality }: { id: string; municipality: string }) {
   const t = useCardText();
   const [resident, setResident] = useState<Resident | null>(null);
   const [cards, setCards] = useState<CardView[]>([]);
@@ -235,6 +235,7 @@ function ResidentPanel({ id }: { id: string }) {
         {t.letter}
       </a>
       <CardSteps resident={resident} cards={cards} reload={load} />
+      <LifeEventForm municipality={municipality} residentId={id} onFiled={load} />
     </section>
   );
 }
@@ -410,6 +411,9 @@ function CardSteps({
           >
             {t.resume}
           </button>
+        )}
+        {live && (live.status === 'delivered' || live.status === 'suspended') && (
+          <PinResetForm cardId={live.id} />
         )}
       </div>
     </div>
