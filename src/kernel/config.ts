@@ -26,6 +26,8 @@ export interface Config {
   readonly numberIssuanceKeyHex: string | undefined;
   /** Hex key that encrypts the CAs' private keys at rest; generated in development if absent. */
   readonly caKeyEncryptionKeyHex: string | undefined;
+  /** The key algorithm of CAs made from now on (an existing CA keeps its own). */
+  readonly caKeyAlgorithm: 'rsa-2048' | 'ecdsa-p256';
 }
 
 /** The variables we read, with what they mean: the README's table is made from this. */
@@ -41,6 +43,8 @@ export const CONFIG_VARIABLES = {
   NUMBER_ISSUANCE_KEY: '64 hex characters (AES-256) for Individual Number issuance. Required in production.',
   CA_KEY_ENCRYPTION_KEY:
     "64 hex characters (AES-256-GCM) that encrypt the CAs' private keys at rest. Required in production.",
+  CA_KEY_ALGORITHM:
+    'rsa-2048 (default, as real JPKI) or ecdsa-p256: the key of CAs made from now on; an existing CA keeps its own.',
 } as const;
 
 export interface ConfigOverrides {
@@ -88,6 +92,10 @@ export function loadConfig(
   };
   const key = hexKey('NUMBER_ISSUANCE_KEY');
   const caKey = hexKey('CA_KEY_ENCRYPTION_KEY');
+  const caKeyAlgorithm = env.CA_KEY_ALGORITHM || 'rsa-2048';
+  if (caKeyAlgorithm !== 'rsa-2048' && caKeyAlgorithm !== 'ecdsa-p256') {
+    fail('CA_KEY_ALGORITHM', 'must be rsa-2048 or ecdsa-p256');
+  }
   const dataDirRaw = overrides.dataDir ?? env.DATA_DIR ?? 'data';
   const config: Config = {
     env: rawEnv,
@@ -101,6 +109,7 @@ export function loadConfig(
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     numberIssuanceKeyHex: key,
     caKeyEncryptionKeyHex: caKey,
+    caKeyAlgorithm,
   };
   return Object.freeze(config);
 }

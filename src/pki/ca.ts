@@ -8,11 +8,14 @@ import * as der from './der.ts';
 import { PkiErrors } from './errors.ts';
 import {
   CA_NAMES,
+  type CaKeyAlgorithm,
   type CertificateFacts,
   type CertificateKind,
   JPKI_OID,
+  KEY_ALGORITHM_PARAMS,
   type Revocation,
   RSA_2048,
+  SIGNATURE_OIDS,
 } from './model.ts';
 
 export { RSA_2048 };
@@ -59,19 +62,30 @@ export class CertificateAuthority {
   /** Built once: the same on everything this CA signs. */
   #authorityKeyId: Promise<x509.Extension> | undefined;
 
+  /** The AlgorithmIdentifier this CA signs with, encoded (certificates, CRLs, OCSP). */
+  readonly signatureAlgorithm: Uint8Array;
+
   private constructor(
     readonly kind: CertificateKind,
     readonly certificate: x509.X509Certificate,
     private readonly keys: CryptoKeyPair,
-  ) {}
+    readonly algorithm: CaKeyAlgorithm = 'rsa-2048',
+  ) {
+    this.signatureAlgorithm = algorithm === 'rsa-2048' ? SHA256_WITH_RSA : ECDSA_WITH_SHA256;
+  }
 
   private authorityKeyId(): Promise<x509.Extension> {
     this.#authorityKeyId ??= x509.AuthorityKeyIdentifierExtension.create(this.keys.publicKey);
     return this.#authorityKeyId;
   }
 
-  static async create(kind: CertificateKind, now: Date, years = 10): Promise<CertificateAuthority> {
-    return (await CertificateAuthority.createExportable(kind, now, years)).ca;
+  static async create(
+    kind: CertificateKind,
+    now: Date,
+    years = 10,
+    algorithm: CaKeyAlgorithm = 'rsa-2048',
+  ): Promise<CertificateAuthority> {
+    return (await CertificateAuthority.createExportable(kind, now, years, algorithm)).ca;
   }
 
   /**
@@ -82,8 +96,10 @@ export class CertificateAuthority {
     kind: CertificateKind,
     now: Date,
     years = 10,
+    algorithm: CaKeyAlgorithm = 'rsa-2048',
   ): Promise<{ ca: CertificateAuthority; privateKey: Uint8Array }> {
-    const keys = (await webcrypto.subtle.generateKey(RSA_2048, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const params = KEY_ALGORITHM_PARAMS[algorithm];
+    const keys = (await webcrypto.subtle.generateKey(params.key, true, ['sign', 'verify'])) as CryptoKeyPair;
     const notAfter = new Date(now);
     notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
@@ -92,7 +108,7 @@ export class CertificateAuthority {
       notBefore: now,
       notAfter,
       keys,
-      signingAlgorithm: RSA_2048,
+      signingAlgorithm: params.sign,
       extensions: [
         new x509.BasicConstraintsExtension(true, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -100,9 +116,9 @@ export class CertificateAuthority {
       ],
     });
     const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-    const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, RSA_2048, false, ['sign']);
+    const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, params.key, false, ['sign']);
     return {
-      ca: new CertificateAuthority(kind, certificate, { privateKey, publicKey: keys.publicKey }),
+      ca: new CertificateAuthority(kind, certificate, { privateKey, publicKey: keys.publicKey }, algorithm),
       privateKey: pkcs8,
     };
   }
@@ -112,13 +128,22 @@ export class CertificateAuthority {
     kind: CertificateKind,
     certificate: x509.X509Certificate,
     keys: CryptoKeyPair,
+    algorithm: CaKeyAlgorithm = 'rsa-2048',
   ): CertificateAuthority {
-    return new CertificateAuthority(kind, certificate, keys);
+    return new CertificateAuthority(kind, certificate, keys, algorithm);
   }
 
-  /** SHA-256 with RSA over `data` with the CA's key (OCSP responses are signed this way). */
+  /**
+   * The CA's signature over `data` as X.509 and OCSP carry it: PKCS#1 v1.5 for RSA; for
+   * ECDSA the DER SEQUENCE { r, s } (WebCrypto gives r‖s).
+   */
   async sign(data: Uint8Array): Promise<Uint8Array> {
-    return new Uint8Array(await webcrypto.subtle.sign(RSA_2048, this.keys.privateKey, data));
+    const raw = new Uint8Array(
+      await webcrypto.subtle.sign(KEY_ALGORITHM_PARAMS[this.algorithm].sign, this.keys.privateKey, data),
+    );
+    if (this.algorithm === 'rsa-2048') return raw;
+    const half = raw.length / 2;
+    return der.sequence(der.integer(raw.subarray(0, half)), der.integer(raw.subarray(half)));
   }
 
   /** A CRL signed by this CA listing `revocations` (each with its reason code). */
@@ -128,7 +153,7 @@ export class CertificateAuthority {
       thisUpdate: params.thisUpdate,
       nextUpdate: params.nextUpdate,
       signingKey: this.keys.privateKey,
-      signingAlgorithm: RSA_2048,
+      signingAlgorithm: KEY_ALGORITHM_PARAMS[this.algorithm].sign,
       extensions: [
         await this.authorityKeyId(),
         new x509.Extension('2.5.29.20', false, AsnConvert.serialize(new CRLNumber(params.number))),
@@ -163,7 +188,7 @@ export class CertificateAuthority {
     const tbs = der.sequence(
       der.explicit(0, der.integer(Buffer.from([2]))), // v3
       der.integer(Buffer.from(serialHex, 'hex')),
-      SHA256_WITH_RSA,
+      this.signatureAlgorithm,
       fixed.issuer,
       der.sequence(der.time(req.notBefore), der.time(req.notAfter)),
       // The subject is opaque on both kinds: the facts ride in subjectAltName only.
@@ -174,8 +199,11 @@ export class CertificateAuthority {
       spki,
       der.explicit(3, der.sequence(...extensions)),
     );
-    const signature = new Uint8Array(await webcrypto.subtle.sign(RSA_2048, this.keys.privateKey, tbs));
-    return issued(new Uint8Array(der.sequence(tbs, SHA256_WITH_RSA, der.bitString(signature))), serialHex);
+    const signature = await this.sign(tbs);
+    return issued(
+      new Uint8Array(der.sequence(tbs, this.signatureAlgorithm, der.bitString(signature))),
+      serialHex,
+    );
   }
 
   /** What every certificate of this CA and profile shares, encoded once. */
@@ -231,7 +259,12 @@ function serial(): string {
   return Buffer.from(b).toString('hex');
 }
 
-export const SHA256_WITH_RSA = der.sequence(der.objectIdentifier('1.2.840.113549.1.1.11'), der.NULL);
+export const SHA256_WITH_RSA = der.sequence(
+  der.objectIdentifier(SIGNATURE_OIDS.sha256WithRSAEncryption),
+  der.NULL,
+);
+/** ecdsa-with-SHA256 takes no parameters (RFC 5758). */
+const ECDSA_WITH_SHA256 = der.sequence(der.objectIdentifier(SIGNATURE_OIDS.ecdsaWithSHA256));
 
 /** subjectAltName with JPKI's otherName entries 1.2.392.200149.8.5.5.1–6 (UTF8String). */
 function factsExtension(f: CertificateFacts): Uint8Array {

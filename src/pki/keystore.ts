@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CertificateAuthority, RSA_2048 } from './ca.ts';
-import type { CertificateKind } from './model.ts';
+import { CertificateAuthority } from './ca.ts';
+import { type CaKeyAlgorithm, type CertificateKind, KEY_ALGORITHM_PARAMS } from './model.ts';
 import { x509 } from './x509.ts';
 
 /**
@@ -90,18 +90,20 @@ export async function loadOrCreateCa(
   store: KeyStore,
   kind: CertificateKind,
   now: Date,
+  algorithm: CaKeyAlgorithm = 'rsa-2048',
 ): Promise<CertificateAuthority> {
   const name = `jpki-${kind}-ca`;
   const stored = await store.get(name);
   if (stored) {
+    // A CA keeps the algorithm it was made with, whatever the setting says now.
     const certificate = new x509.X509Certificate(stored.certificatePem);
-    const privateKey = await webcrypto.subtle.importKey('pkcs8', stored.privateKey, RSA_2048, false, [
-      'sign',
-    ]);
-    const publicKey = await certificate.publicKey.export(RSA_2048, ['verify']);
-    return CertificateAuthority.restore(kind, certificate, { privateKey, publicKey });
+    const made: CaKeyAlgorithm = certificate.publicKey.algorithm.name === 'ECDSA' ? 'ecdsa-p256' : 'rsa-2048';
+    const params = KEY_ALGORITHM_PARAMS[made].key;
+    const privateKey = await webcrypto.subtle.importKey('pkcs8', stored.privateKey, params, false, ['sign']);
+    const publicKey = await certificate.publicKey.export(params, ['verify']);
+    return CertificateAuthority.restore(kind, certificate, { privateKey, publicKey }, made);
   }
-  const { ca, privateKey } = await CertificateAuthority.createExportable(kind, now);
+  const { ca, privateKey } = await CertificateAuthority.createExportable(kind, now, 10, algorithm);
   await store.put(name, { privateKey, certificatePem: ca.certificate.toString('pem') });
   return ca;
 }

@@ -26,6 +26,26 @@ export const RSA_2048: RsaHashedKeyGenParams = {
   modulusLength: 2048,
 };
 
+/** The CAs' key algorithms: RSA-2048 by default, as real JPKI; ECDSA P-256 as SPECS allows. */
+export const CA_KEY_ALGORITHMS = ['rsa-2048', 'ecdsa-p256'] as const;
+export type CaKeyAlgorithm = (typeof CA_KEY_ALGORITHMS)[number];
+
+export const SIGNATURE_OIDS = {
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  ecdsaWithSHA256: '1.2.840.10045.4.3.2',
+} as const;
+
+/** How each algorithm is generated, imported and used to sign in WebCrypto. */
+export const KEY_ALGORITHM_PARAMS: Readonly<
+  Record<
+    CaKeyAlgorithm,
+    { key: RsaHashedKeyGenParams | EcKeyGenParams; sign: RsaHashedKeyGenParams | EcdsaParams }
+  >
+> = {
+  'rsa-2048': { key: RSA_2048, sign: RSA_2048 },
+  'ecdsa-p256': { key: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
+};
+
 export const CERTIFICATE_KINDS = ['signature', 'authentication'] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 

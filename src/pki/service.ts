@@ -3,18 +3,17 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
-import {
-  type CertificateAuthority,
-  type IssuedCertificate,
-  type IssueRequest,
-  readFacts,
-  SHA256_WITH_RSA,
-} from './ca.ts';
+import { type CertificateAuthority, type IssuedCertificate, type IssueRequest, readFacts } from './ca.ts';
 import { readCertificate, sameBytes } from './certificate.ts';
 import { subjectPublicKeyBits } from './der.ts';
 import { PkiErrors } from './errors.ts';
 import { type KeyStore, loadOrCreateCa } from './keystore.ts';
-import { CERTIFICATE_KINDS, type CertificateKind, type RevocationReason } from './model.ts';
+import {
+  type CaKeyAlgorithm,
+  CERTIFICATE_KINDS,
+  type CertificateKind,
+  type RevocationReason,
+} from './model.ts';
 import {
   type CertId,
   errorResponse,
@@ -104,10 +103,16 @@ export class PkiService {
     this.#prepared = prepare(db);
   }
 
-  static async start(db: Db, clock: Clock, store: KeyStore): Promise<PkiService> {
+  /** The two CAs from the key store; new ones are made with `algorithm` (RSA-2048 unless set). */
+  static async start(
+    db: Db,
+    clock: Clock,
+    store: KeyStore,
+    algorithm: CaKeyAlgorithm = 'rsa-2048',
+  ): Promise<PkiService> {
     const now = clock.now();
     const [signature, authentication] = await Promise.all(
-      CERTIFICATE_KINDS.map((kind) => loadOrCreateCa(store, kind, now)),
+      CERTIFICATE_KINDS.map((kind) => loadOrCreateCa(store, kind, now, algorithm)),
     );
     return new PkiService(db, clock, { signature: signature!, authentication: authentication! });
   }
@@ -264,7 +269,7 @@ export class PkiService {
       nextUpdate: new Date(now.getTime() + OCSP_LIFETIME_MS),
       answers,
       ...(parsed.nonceExtension ? { nonceExtension: parsed.nonceExtension } : {}),
-      signatureAlgorithm: SHA256_WITH_RSA,
+      signatureAlgorithm: this.cas[responder].signatureAlgorithm,
       sign: (tbs) => this.cas[responder].sign(tbs),
     });
     return { response, malformed: false };

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { type CertificateParts, readCertificate, sameBytes } from './certificate.ts';
 import * as der from './der.ts';
 import { DerError } from './der.ts';
-import { type CertificateKind, JPKI_OID, type RevocationReason } from './model.ts';
+import { type CertificateKind, JPKI_OID, type RevocationReason, SIGNATURE_OIDS } from './model.ts';
 
 /**
  * Checking a card's certificate and a signature made with it: the steps every relying
@@ -53,7 +53,11 @@ export type CheckResult =
   | { verdict: 'valid'; certificate: CertificateParts }
   | { verdict: Exclude<Verdict, 'valid'>; certificate?: CertificateParts; reason?: RevocationReason };
 
-const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+/** The signature algorithms our CAs sign with, by OID. */
+const CA_SIGNATURES = new Set<string>([
+  SIGNATURE_OIDS.sha256WithRSAEncryption,
+  SIGNATURE_OIDS.ecdsaWithSHA256,
+]);
 const POLICY: Readonly<Record<CertificateKind, string>> = {
   signature: JPKI_OID.signaturePolicy,
   authentication: JPKI_OID.authenticationPolicy,
@@ -74,8 +78,8 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
   [
     "the CA's signature",
     async (_, cert, ctx) =>
-      cert.signatureAlgorithm === SHA256_WITH_RSA &&
-      (await verifyAsync(cert.tbs, ctx.anchor.key, cert.signature))
+      CA_SIGNATURES.has(cert.signatureAlgorithm) &&
+      (await verifyAsync(cert.tbs, ctx.anchor.key, cert.signature, 'der'))
         ? null
         : fail('untrusted', cert),
   ],
@@ -112,7 +116,8 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
       } catch {
         return fail('malformed', cert);
       }
-      return (await verifyAsync(input.signed.data, key, input.signed.signature))
+      // The chip signs through WebCrypto: an EC signature comes as r‖s.
+      return (await verifyAsync(input.signed.data, key, input.signed.signature, 'ieee-p1363'))
         ? null
         : fail('bad-signature', cert);
     },
@@ -171,10 +176,16 @@ export function publicKeyOf(spki: Uint8Array): KeyObject {
 
 /**
  * SHA-256 signature check on libuv's thread pool (the callback form), so verifications
- * use both cores while the event loop goes on. EC keys sign as WebCrypto does (r‖s).
+ * use both cores while the event loop goes on. `ecEncoding` says how an EC signature is
+ * written: DER in certificates, r‖s from WebCrypto.
  */
-function verifyAsync(data: Uint8Array, key: KeyObject, signature: Uint8Array): Promise<boolean> {
-  const options = key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+function verifyAsync(
+  data: Uint8Array,
+  key: KeyObject,
+  signature: Uint8Array,
+  ecEncoding: 'der' | 'ieee-p1363',
+): Promise<boolean> {
+  const options = key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: ecEncoding } : key;
   return new Promise((resolve) => {
     verify('sha256', data, options, signature, (error, ok) => resolve(!error && ok));
   });

@@ -9,6 +9,7 @@ import type { Secrets } from '../kernel/secrets.ts';
 import { LoginService } from '../login/service.ts';
 import { NumberIssuer } from '../numbers/index.ts';
 import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts';
+import type { CaKeyAlgorithm } from '../pki/model.ts';
 import { PkiService } from '../pki/service.ts';
 import { VerifierRegistry } from '../pki/verifiers.ts';
 import { createRegistry, ensureMunicipalities, type Registry } from '../registry/index.ts';
@@ -35,6 +36,8 @@ export async function createContexts(deps: {
   secrets: Pick<Secrets, 'numberIssuanceKey'>;
   /** Where the CAs' keys live; in memory unless given (tests, ephemeral runs). */
   keyStore?: KeyStore;
+  /** The key algorithm of CAs made now (RSA-2048 unless given). */
+  caKeyAlgorithm?: CaKeyAlgorithm;
 }): Promise<Contexts> {
   const { database, clock, random } = deps;
   await ensureMunicipalities(database.db);
@@ -44,7 +47,12 @@ export async function createContexts(deps: {
     random,
     issuer: new NumberIssuer(deps.secrets.numberIssuanceKey),
   });
-  const pki = await PkiService.start(database.db, clock, deps.keyStore ?? new MemoryKeyStore());
+  const pki = await PkiService.start(
+    database.db,
+    clock,
+    deps.keyStore ?? new MemoryKeyStore(),
+    deps.caKeyAlgorithm,
+  );
   const verifiers = new VerifierRegistry(database.db, clock, random);
   const cards = new CardService(database.db, clock, pki, registry.service);
   const login = new LoginService(database.db, clock, random, pki, cards);
@@ -77,5 +85,6 @@ export function contextsForRun(config: Config, database: Database, secrets: Secr
     random: cryptoRandom,
     secrets,
     keyStore: keyStoreFor(config, secrets.caKeyEncryptionKey),
+    caKeyAlgorithm: config.caKeyAlgorithm,
   });
 }

@@ -5,6 +5,7 @@ import { type Clock, fixedClock } from '../../src/kernel/clock.ts';
 import { fromPglite, migrate } from '../../src/kernel/db.ts';
 import { createLogger } from '../../src/kernel/log.ts';
 import { seededRandom } from '../../src/kernel/random.ts';
+import type { CaKeyAlgorithm } from '../../src/pki/model.ts';
 import { type Contexts, createContexts } from '../../src/platform/contexts.ts';
 import { type AppDeps, buildApp } from '../../src/server.ts';
 
@@ -22,7 +23,7 @@ export class LogCapture extends Writable {
 /** An app on a fresh in-memory PGlite, as the server builds it. */
 export async function testApp(
   overrides: Partial<AppDeps> = {},
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; caKeyAlgorithm?: CaKeyAlgorithm } = {},
 ): Promise<{ app: FastifyInstance; logs: LogCapture; contexts: Contexts; close: () => Promise<void> }> {
   const client = await PGlite.create();
   const database = fromPglite(client);
@@ -34,6 +35,7 @@ export async function testApp(
     clock,
     random: seededRandom(11),
     secrets: { numberIssuanceKey: new Uint8Array(32).fill(5) },
+    ...(options.caKeyAlgorithm ? { caKeyAlgorithm: options.caKeyAlgorithm } : {}),
   });
   const app = await buildApp({
     config: { rateLimitPerMinute: 0, bodyLimitBytes: 2 * 1024 * 1024 },
