@@ -108,6 +108,26 @@ describe('registry over HTTP', () => {
     expect(IndividualNumber.isValid(number)).toBe(true);
     expect(number.slice(8)).toBe(individualNumber.slice(-4));
 
+    // A number handed in at the counter: checked against the index and recorded either way.
+    const collect = (presented: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/registry/residents/${residentId}/number-collection`,
+        headers: as('chiyoda'),
+        payload: {
+          individualNumber: presented,
+          purpose: 'child allowance application',
+          numberCheck: ['notification-card'],
+          identityCheck: ['driving-licence'],
+        },
+      });
+    expect((await collect(number)).json()).toEqual({ matches: true });
+    const body = number.slice(0, 10) + String((Number(number[10]) + 1) % 10);
+    expect((await collect(IndividualNumber.fromBody(body))).json()).toEqual({ matches: false });
+    const malformed = await collect('12345');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('NUMBERS_LENGTH');
+
     const letter = await app.inject({
       url: `/api/registry/residents/${residentId}/notification-letter`,
       headers: as('chiyoda'),

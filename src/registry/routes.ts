@@ -201,6 +201,32 @@ export async function registryRoutes(
   );
 
   r.post(
+    '/api/registry/residents/:id/number-collection',
+    {
+      config: staff,
+      schema: {
+        tags,
+        summary:
+          'Check a number handed in at the counter against the index (番号の収集); records the checks either way',
+        params: Type.Object({ id: Id }),
+        body: Type.Object(
+          {
+            individualNumber: Type.String({ minLength: 1, maxLength: 40 }),
+            purpose: Short(100),
+            numberCheck: Type.Array(Short(60), { minItems: 1, maxItems: 5 }),
+            identityCheck: Type.Array(Short(60), { minItems: 1, maxItems: 5 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const { individualNumber, ...check } = req.body;
+      return service.collectNumber(actorOf(req), req.params.id.toLowerCase(), individualNumber, check);
+    },
+  );
+
+  r.post(
     '/api/registry/residents/:id/reissue-number',
     {
       config: staff,
