@@ -9,6 +9,10 @@ export const RegistryErrors = errorCatalogue({
     message: "This event cannot be filed in the resident's present status.",
   },
   REGISTRY_FIELD_INVALID: { status: 400, message: 'A field of the filing is not valid.' },
+  REGISTRY_POSTAL_CODE_MISMATCH: {
+    status: 400,
+    message: 'This postal code does not serve the municipality where the filing is made.',
+  },
   REGISTRY_DATE_INVALID: { status: 400, message: 'A date of the filing is not valid.' },
   REGISTRY_MOVE_OUT_MISSING: {
     status: 409,

@@ -3,6 +3,7 @@ import { LocalGovernmentCode } from '../numbers/index.ts';
 import { RegistryErrors } from './errors.ts';
 import * as f from './fields.ts';
 import type { LifeEventKind, Sex } from './model.ts';
+import { normalisePostalCode } from './postal-codes.ts';
 
 /**
  * A filing (届出) as the clerk submits it, parsed field by field before anything is
@@ -18,13 +19,21 @@ export interface NameInput {
 }
 
 export type Filing =
-  | ({ kind: 'birth'; birthDate: string; sex: Sex; address: string; household: HouseholdChoice } & NameInput)
+  | ({
+      kind: 'birth';
+      birthDate: string;
+      sex: Sex;
+      address: string;
+      postalCode?: string;
+      household: HouseholdChoice;
+    } & NameInput)
   | ({
       kind: 'entry-from-abroad';
       residentId?: undefined;
       birthDate: string;
       sex: Sex;
       address: string;
+      postalCode?: string;
       effectiveDate: string;
       household: HouseholdChoice;
     } & NameInput)
@@ -32,6 +41,7 @@ export type Filing =
       kind: 'return-from-abroad';
       residentId: string;
       address: string;
+      postalCode?: string;
       effectiveDate: string;
       household: HouseholdChoice;
     }
@@ -40,6 +50,7 @@ export type Filing =
       kind: 'move-in';
       residentId: string;
       address: string;
+      postalCode?: string;
       effectiveDate: string;
       household: HouseholdChoice;
     }
@@ -47,6 +58,7 @@ export type Filing =
       kind: 'move-within';
       residentId: string;
       address: string;
+      postalCode?: string;
       effectiveDate: string;
       household?: HouseholdChoice;
     }
@@ -99,6 +111,12 @@ const id = (raw: Raw): string => {
 };
 
 const address = (raw: Raw) => f.text('address', raw.address, 200);
+/** 郵便番号, optional: 7 digits (a hyphen, full-width digits and 〒 are fine). */
+const postal = (raw: Raw): { postalCode?: string } => {
+  if (raw.postalCode === undefined || raw.postalCode === '') return {};
+  const code = typeof raw.postalCode === 'string' ? normalisePostalCode(raw.postalCode) : null;
+  return code ? { postalCode: code } : invalid('postalCode', 'a postal code has 7 digits');
+};
 
 /** Parses a filing; `today` (Japan) bounds dates that cannot be in the future. */
 export function parseFiling(raw: Raw, today: string): Filing {
@@ -110,6 +128,7 @@ export function parseFiling(raw: Raw, today: string): Filing {
         birthDate: f.pastDate('birthDate', raw.birthDate, today),
         sex: f.sex(raw.sex),
         address: address(raw),
+        ...postal(raw),
         household: household(raw.household),
       };
     case 'entry-from-abroad':
@@ -118,6 +137,7 @@ export function parseFiling(raw: Raw, today: string): Filing {
           kind: 'return-from-abroad',
           residentId: id(raw),
           address: address(raw),
+          ...postal(raw),
           effectiveDate: f.pastDate('effectiveDate', raw.effectiveDate, today),
           household: household(raw.household),
         };
@@ -128,6 +148,7 @@ export function parseFiling(raw: Raw, today: string): Filing {
         birthDate: f.pastDate('birthDate', raw.birthDate, today),
         sex: f.sex(raw.sex),
         address: address(raw),
+        ...postal(raw),
         effectiveDate: f.pastDate('effectiveDate', raw.effectiveDate, today),
         household: household(raw.household),
       };
@@ -147,6 +168,7 @@ export function parseFiling(raw: Raw, today: string): Filing {
         kind: 'move-in',
         residentId: id(raw),
         address: address(raw),
+        ...postal(raw),
         effectiveDate: f.pastDate('effectiveDate', raw.effectiveDate, today),
         household: household(raw.household),
       };
@@ -155,6 +177,7 @@ export function parseFiling(raw: Raw, today: string): Filing {
         kind: 'move-within',
         residentId: id(raw),
         address: address(raw),
+        ...postal(raw),
         effectiveDate: f.pastDate('effectiveDate', raw.effectiveDate, today),
         ...(raw.household === undefined ? {} : { household: household(raw.household) }),
       };

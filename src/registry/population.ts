@@ -8,6 +8,7 @@ import {
   PREFECTURE_POPULATION_2018,
   TOWN_NAMES,
 } from './population-data.ts';
+import { type PostalArea, postalAreasOf } from './postal-codes.ts';
 
 /**
  * Synthetic residents for demos, tests and benchmarks: the age and sex pyramid of
@@ -28,6 +29,8 @@ export interface SyntheticPerson {
 export interface SyntheticHousehold {
   municipalityCode: string;
   address: string;
+  /** A real postal code of the municipality, with its area name at the start of `address`. */
+  postalCode: string | null;
   members: SyntheticPerson[];
 }
 
@@ -105,6 +108,17 @@ export interface PopulationOptions {
   today: string;
 }
 
+/** The postal areas of a municipality that have a name (the bare code covers "everything else"). */
+const areaCache = new Map<string, readonly PostalArea[]>();
+function namedAreas(municipalityCode: string): readonly PostalArea[] {
+  let areas = areaCache.get(municipalityCode);
+  if (!areas) {
+    areas = postalAreasOf(municipalityCode).filter((a) => a.area !== '' && !a.area.includes('（'));
+    areaCache.set(municipalityCode, areas);
+  }
+  return areas;
+}
+
 /** An endless stream of households; take as many people as you need. */
 export function* households(opts: PopulationOptions): Generator<SyntheticHousehold> {
   const rnd = fastRandom(opts.seed);
@@ -169,8 +183,12 @@ export function* households(opts: PopulationOptions): Generator<SyntheticHouseho
       const fam = relationship === '同居人' ? FAMILY_NAMES[pickFamily(rnd())]! : family;
       members.push(person(band, fam, relationship));
     }
-    const town = TOWN_NAMES[Math.floor(rnd() * TOWN_NAMES.length)]!;
+    // A real area of the municipality with its postal code (Japan Post's list); made-up
+    // town names only where the list has none.
+    const areas = namedAreas(unit.code);
+    const area = areas.length > 0 ? areas[Math.floor(rnd() * areas.length)]! : null;
+    const town = area?.area ?? TOWN_NAMES[Math.floor(rnd() * TOWN_NAMES.length)]!;
     const address = `${town}${1 + Math.floor(rnd() * 5)}丁目${1 + Math.floor(rnd() * 30)}番${1 + Math.floor(rnd() * 20)}号`;
-    yield { municipalityCode: unit.code, address, members };
+    yield { municipalityCode: unit.code, address, postalCode: area?.postalCode ?? null, members };
   }
 }

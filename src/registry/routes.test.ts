@@ -108,6 +108,43 @@ describe('registry over HTTP', () => {
     expect(IndividualNumber.isValid(number)).toBe(true);
     expect(number.slice(8)).toBe(individualNumber.slice(-4));
 
+    // A postal code must serve the municipality the filing is made at.
+    const moved = await app.inject({
+      method: 'POST',
+      url: `/api/registry/municipalities/${CHIYODA}/filings`,
+      headers: { ...as('chiyoda'), 'idempotency-key': 'postal-ok-0001' },
+      payload: {
+        kind: 'move-within',
+        residentId,
+        address: '大手町一丁目1番1号',
+        postalCode: '100-0004',
+        effectiveDate: '2026-03-31',
+      },
+    });
+    expect(moved.statusCode).toBe(201);
+    const afterMove = await app.inject({
+      url: `/api/registry/residents/${residentId}`,
+      headers: as('chiyoda'),
+    });
+    expect(afterMove.json()).toMatchObject({ address: '大手町一丁目1番1号', postalCode: '1000004' });
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: `/api/registry/municipalities/${CHIYODA}/filings`,
+      headers: { ...as('chiyoda'), 'idempotency-key': 'postal-bad-0001' },
+      payload: {
+        kind: 'move-within',
+        residentId,
+        address: '新宿三丁目1番1号',
+        postalCode: '160-0022',
+        effectiveDate: '2026-03-31',
+      },
+    });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().error).toMatchObject({
+      code: 'REGISTRY_POSTAL_CODE_MISMATCH',
+      field: 'postalCode',
+    });
+
     // A number handed in at the counter: checked against the index and recorded either way.
     const collect = (presented: string) =>
       app.inject({
@@ -155,7 +192,7 @@ describe('registry over HTTP', () => {
       url: `/api/registry/residents/${residentId}/history`,
       headers: as('chiyoda'),
     });
-    expect(history.json().events.map((e: { kind: string }) => e.kind)).toEqual(['entry-from-abroad']);
+    expect(history.json().events.map((e: { kind: string }) => e.kind)).toEqual(['entry-from-abroad', 'move-within']);
   });
 
   it('a filing without an idempotency key, or with bad fields, is a 400 with the field named', async () => {

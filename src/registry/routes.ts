@@ -36,6 +36,7 @@ const FilingBody = Type.Object(
     birthDate: Type.Optional(Short(10)),
     sex: Type.Optional(Short(1)),
     address: Type.Optional(Short(400)),
+    postalCode: Type.Optional(Short(12)),
     effectiveDate: Type.Optional(Short(10)),
     movingTo: Type.Optional(Short(6)),
     reason: Type.Optional(Short(400)),

@@ -53,6 +53,8 @@ export const residents = registry.table(
     municipalityCode: char('municipality_code', { length: 6 }).notNull(),
     address: text('address').notNull(),
     addressFlags: text('address_flags').notNull(),
+    /** 郵便番号 (7 digits) when known; checked to serve the municipality. */
+    postalCode: char('postal_code', { length: 7 }),
     householdId: uuid('household_id'),
     relationship: text('relationship'),
     status: text('status').notNull(),

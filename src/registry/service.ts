@@ -27,6 +27,7 @@ import {
 } from './model.ts';
 import { isKanaQuery, kanaKey, kanjiKey } from './name-keys.ts';
 import type { NationalIndex } from './national-index.ts';
+import { postalCodeServes } from './postal-codes.ts';
 import { events, households, identityChecks, municipalities, nationalIndex, residents } from './schema.ts';
 
 /** What other contexts hear after a filing commits. */
@@ -71,6 +72,7 @@ export interface ResidentView {
   sex: Sex;
   municipalityCode: string;
   address: string;
+  postalCode: string | null;
   householdId: string | null;
   relationship: string | null;
   status: ResidentStatus;
@@ -143,6 +145,15 @@ export class RegistryService {
     const now = this.clock.now();
     const today = japanDate(now);
     const kind = eventKindOf(filing);
+    if (
+      'postalCode' in filing &&
+      filing.postalCode &&
+      !postalCodeServes(filing.postalCode, municipalityCode)
+    ) {
+      throw new DomainError(RegistryErrors.REGISTRY_POSTAL_CODE_MISMATCH, 'postal code elsewhere', {
+        field: 'postalCode',
+      });
+    }
 
     if (filing.kind === 'birth' || filing.kind === 'entry-from-abroad') {
       nextStatus('unregistered', kind);
@@ -163,6 +174,7 @@ export class RegistryService {
         municipalityCode,
         address: filing.address,
         addressFlags: substituteFlags(filing.address),
+        postalCode: filing.postalCode ?? null,
         householdId: home.householdId,
         relationship: home.relationship,
         status: 'resident',
@@ -217,15 +229,16 @@ export class RegistryService {
           );
         }
         lateFiling = daysBetween(filing.effectiveDate, today) > MOVE_IN_DEADLINE_DAYS;
-        await this.settle(tx, after, municipalityCode, filing.address, filing.household, now);
+        await this.settle(tx, after, municipalityCode, filing, now);
         break;
       }
       case 'return-from-abroad':
-        await this.settle(tx, after, municipalityCode, filing.address, filing.household, now);
+        await this.settle(tx, after, municipalityCode, filing, now);
         break;
       case 'move-within':
         after.address = filing.address;
         after.addressFlags = substituteFlags(filing.address);
+        after.postalCode = filing.postalCode ?? null;
         if (filing.household) {
           await this.leaveHousehold(tx, before);
           const placed = await this.placeInHousehold(tx, filing.household, municipalityCode, before.id, now);
@@ -290,15 +303,15 @@ export class RegistryService {
     tx: Db,
     after: ResidentRow,
     municipalityCode: string,
-    address: string,
-    household: HouseholdChoice,
+    to: { address: string; postalCode?: string; household: HouseholdChoice },
     now: Date,
   ): Promise<void> {
-    const placed = await this.placeInHousehold(tx, household, municipalityCode, after.id, now);
+    const placed = await this.placeInHousehold(tx, to.household, municipalityCode, after.id, now);
     Object.assign(after, {
       municipalityCode,
-      address,
-      addressFlags: substituteFlags(address),
+      address: to.address,
+      addressFlags: substituteFlags(to.address),
+      postalCode: to.postalCode ?? null,
       householdId: placed.householdId,
       relationship: placed.relationship,
       movingTo: null,
@@ -734,6 +747,7 @@ export class RegistryService {
       sex: row.sex as Sex,
       municipalityCode: row.municipalityCode,
       address: row.address,
+      postalCode: row.postalCode,
       householdId: row.householdId,
       relationship: row.relationship,
       status: row.status as ResidentStatus,

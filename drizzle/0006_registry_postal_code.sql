@@ -1,0 +1,1 @@
+ALTER TABLE "registry"."residents" ADD COLUMN "postal_code" char(7);
