@@ -99,10 +99,10 @@ export async function loginRoutes(app: FastifyInstance, opts: { login: LoginServ
     '/api/login/session',
     { config: { access: 'person' }, schema: { tags, summary: 'The current session, with its CSRF token' } },
     async (req) => {
-      const token = sessionCookie(req)!;
-      const [session, actor] = await Promise.all([login.session(token), login.authenticate(token)]);
-      if (!session || !actor) throw new DomainError(KernelErrors.AUTH_REQUIRED);
-      return { csrfToken: actor.csrfToken, session };
+      // The guard has just authenticated (and touched) this session; this reads it once more.
+      const current = await login.session(sessionCookie(req)!);
+      if (!current) throw new DomainError(KernelErrors.AUTH_REQUIRED);
+      return current;
     },
   );
   r.post(

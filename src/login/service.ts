@@ -231,18 +231,19 @@ export class LoginService implements HolderSessions {
     };
   }
 
-  async session(token: string): Promise<SessionInfo | null> {
-    const [row] = await this.db
-      .select()
-      .from(sessions)
-      .where(eq(sessions.tokenHash, hashOf(token)));
+  /** The open session behind a token, with its CSRF token (for the holder's own page). */
+  async session(token: string): Promise<{ session: SessionInfo; csrfToken: string } | null> {
+    const [row] = await this.#q.session.execute({ hash: hashOf(token) });
     if (!row || this.clock.now() >= sessionEnd(row.createdAt, row.lastSeenAt)) return null;
     return {
-      residentId: row.residentId,
-      cardId: row.cardId,
-      roles: await this.rolesOf(row.residentId),
-      createdAt: row.createdAt.toISOString(),
-      expiresAt: sessionEnd(row.createdAt, row.lastSeenAt).toISOString(),
+      csrfToken: row.csrfToken,
+      session: {
+        residentId: row.residentId,
+        cardId: row.cardId,
+        roles: await this.rolesOf(row.residentId),
+        createdAt: row.createdAt.toISOString(),
+        expiresAt: sessionEnd(row.createdAt, row.lastSeenAt).toISOString(),
+      },
     };
   }
 

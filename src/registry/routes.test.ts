@@ -192,7 +192,10 @@ describe('registry over HTTP', () => {
       url: `/api/registry/residents/${residentId}/history`,
       headers: as('chiyoda'),
     });
-    expect(history.json().events.map((e: { kind: string }) => e.kind)).toEqual(['entry-from-abroad', 'move-within']);
+    expect(history.json().events.map((e: { kind: string }) => e.kind)).toEqual([
+      'entry-from-abroad',
+      'move-within',
+    ]);
   });
 
   it('a filing without an idempotency key, or with bad fields, is a 400 with the field named', async () => {
