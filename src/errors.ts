@@ -1,6 +1,7 @@
 import { CardErrors } from './card/errors.ts';
 import type { ErrorSpec } from './kernel/errors.ts';
 import { KernelErrors } from './kernel/errors.ts';
+import { LinkageErrors } from './linkage/errors.ts';
 import { LoginErrors } from './login/errors.ts';
 import { NumbersErrors } from './numbers/index.ts';
 import { PkiErrors } from './pki/errors.ts';
@@ -17,6 +18,7 @@ export const ERROR_CATALOGUES: Record<string, Readonly<Record<string, ErrorSpec>
   pki: PkiErrors,
   card: CardErrors,
   login: LoginErrors,
+  linkage: LinkageErrors,
 };
 
 export const ALL_ERRORS: ErrorSpec[] = Object.values(ERROR_CATALOGUES).flatMap((c) => Object.values(c));

@@ -2,6 +2,7 @@
 
 export * from './card/schema.ts';
 export * from './kernel/schema.ts';
+export * from './linkage/schema.ts';
 export * from './login/schema.ts';
 export * from './pki/schema.ts';
 export * from './registry/schema.ts';

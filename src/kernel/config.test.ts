@@ -69,7 +69,12 @@ describe('resolveSecrets', () => {
     ).toBe(key);
     const dataDir = mkdtempSync(join(tmpdir(), 'bango-eph-'));
     const s = resolveSecrets(loadConfig({ DATA_DIR: dataDir }, { ephemeral: true }));
-    expect(s.generated).toEqual(['NUMBER_ISSUANCE_KEY', 'CA_KEY_ENCRYPTION_KEY']);
+    expect(s.generated).toEqual([
+      'NUMBER_ISSUANCE_KEY',
+      'CA_KEY_ENCRYPTION_KEY',
+      'LINKAGE_CODE_KEY',
+      'LINKAGE_NODE_KEY',
+    ]);
     expect(() => statSync(join(dataDir, 'secrets.json'))).toThrow();
   });
 

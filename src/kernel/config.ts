@@ -26,6 +26,10 @@ export interface Config {
   readonly numberIssuanceKeyHex: string | undefined;
   /** Hex key that encrypts the CAs' private keys at rest; generated in development if absent. */
   readonly caKeyEncryptionKeyHex: string | undefined;
+  /** Hex key of the network core's institution-specific codes (機関別符号); generated in development. */
+  readonly linkageCodeKeyHex: string | undefined;
+  /** Hex key the institution nodes in this process derive their number digests from. */
+  readonly linkageNodeKeyHex: string | undefined;
   /** The key algorithm of CAs made from now on (an existing CA keeps its own). */
   readonly caKeyAlgorithm: 'rsa-2048' | 'ecdsa-p256';
 }
@@ -43,6 +47,10 @@ export const CONFIG_VARIABLES = {
   NUMBER_ISSUANCE_KEY: '64 hex characters (AES-256) for Individual Number issuance. Required in production.',
   CA_KEY_ENCRYPTION_KEY:
     "64 hex characters (AES-256-GCM) that encrypt the CAs' private keys at rest. Required in production.",
+  LINKAGE_CODE_KEY:
+    "64 hex characters: the network core's key for institution-specific codes (機関別符号). Required in production.",
+  LINKAGE_NODE_KEY:
+    '64 hex characters: the institution nodes’ key for number digests in their addressee maps. Required in production.',
   CA_KEY_ALGORITHM:
     'rsa-2048 (default, as real JPKI) or ecdsa-p256: the key of CAs made from now on; an existing CA keeps its own.',
 } as const;
@@ -92,6 +100,8 @@ export function loadConfig(
   };
   const key = hexKey('NUMBER_ISSUANCE_KEY');
   const caKey = hexKey('CA_KEY_ENCRYPTION_KEY');
+  const linkageCodeKey = hexKey('LINKAGE_CODE_KEY');
+  const linkageNodeKey = hexKey('LINKAGE_NODE_KEY');
   const caKeyAlgorithm = env.CA_KEY_ALGORITHM || 'rsa-2048';
   if (caKeyAlgorithm !== 'rsa-2048' && caKeyAlgorithm !== 'ecdsa-p256') {
     fail('CA_KEY_ALGORITHM', 'must be rsa-2048 or ecdsa-p256');
@@ -109,6 +119,8 @@ export function loadConfig(
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     numberIssuanceKeyHex: key,
     caKeyEncryptionKeyHex: caKey,
+    linkageCodeKeyHex: linkageCodeKey,
+    linkageNodeKeyHex: linkageNodeKey,
     caKeyAlgorithm,
   };
   return Object.freeze(config);

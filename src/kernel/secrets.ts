@@ -14,16 +14,22 @@ export interface Secrets {
   readonly numberIssuanceKey: Uint8Array;
   /** Encrypts the CAs' private keys at rest (AES-256-GCM). */
   readonly caKeyEncryptionKey: Uint8Array;
+  /** The network core's key for institution-specific codes. */
+  readonly linkageCodeKey: Uint8Array;
+  /** The institution nodes' key for number digests. */
+  readonly linkageNodeKey: Uint8Array;
   /** Which keys were generated here rather than configured. */
   readonly generated: readonly string[];
 }
 
-type SecretName = 'numberIssuanceKey' | 'caKeyEncryptionKey';
+type SecretName = 'numberIssuanceKey' | 'caKeyEncryptionKey' | 'linkageCodeKey' | 'linkageNodeKey';
 
 /** Each secret: where the configuration has it, and the variable that sets it. */
 const SECRETS: ReadonlyArray<readonly [SecretName, keyof Config, string]> = [
   ['numberIssuanceKey', 'numberIssuanceKeyHex', 'NUMBER_ISSUANCE_KEY'],
   ['caKeyEncryptionKey', 'caKeyEncryptionKeyHex', 'CA_KEY_ENCRYPTION_KEY'],
+  ['linkageCodeKey', 'linkageCodeKeyHex', 'LINKAGE_CODE_KEY'],
+  ['linkageNodeKey', 'linkageNodeKeyHex', 'LINKAGE_NODE_KEY'],
 ];
 
 export function resolveSecrets(config: Config, warn: (message: string) => void = () => {}): Secrets {

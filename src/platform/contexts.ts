@@ -6,6 +6,7 @@ import type { Config } from '../kernel/config.ts';
 import type { Database } from '../kernel/db.ts';
 import { cryptoRandom, type Random } from '../kernel/random.ts';
 import type { Secrets } from '../kernel/secrets.ts';
+import { LinkageNetwork } from '../linkage/network.ts';
 import { LoginService } from '../login/service.ts';
 import { NumberIssuer } from '../numbers/index.ts';
 import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts';
@@ -23,6 +24,8 @@ export interface Contexts {
   readonly verifiers: VerifierRegistry;
   readonly cards: CardService;
   readonly login: LoginService;
+  /** The information provision network: core and the institution nodes hosted here. */
+  readonly linkage: LinkageNetwork;
   /** Keeps cards in step with register events; stop it before closing the database. */
   readonly follower: RegisterFollower;
   /** For bulk issuance by operator commands; never logged. */
@@ -33,13 +36,14 @@ export async function createContexts(deps: {
   database: Database;
   clock: Clock;
   random: Random;
-  secrets: Pick<Secrets, 'numberIssuanceKey'>;
+  secrets: Pick<Secrets, 'numberIssuanceKey'> & Partial<Pick<Secrets, 'linkageCodeKey' | 'linkageNodeKey'>>;
   /** Where the CAs' keys live; in memory unless given (tests, ephemeral runs). */
   keyStore?: KeyStore;
   /** The key algorithm of CAs made now (RSA-2048 unless given). */
   caKeyAlgorithm?: CaKeyAlgorithm;
 }): Promise<Contexts> {
   const { database, clock, random } = deps;
+  const keyStore = deps.keyStore ?? new MemoryKeyStore();
   await ensureMunicipalities(database.db);
   const registry = createRegistry({
     db: database.db,
@@ -47,18 +51,22 @@ export async function createContexts(deps: {
     random,
     issuer: new NumberIssuer(deps.secrets.numberIssuanceKey),
   });
-  const pki = await PkiService.start(
-    database.db,
-    clock,
-    deps.keyStore ?? new MemoryKeyStore(),
-    deps.caKeyAlgorithm,
-  );
+  const pki = await PkiService.start(database.db, clock, keyStore, deps.caKeyAlgorithm);
   const verifiers = new VerifierRegistry(database.db, clock, random);
   const cards = new CardService(database.db, clock, pki, registry.service);
   const login = new LoginService(database.db, clock, random, pki, cards);
   cards.connectSessions(login);
   const follower = new RegisterFollower(database.db, registry, cards);
   await follower.start();
+  const linkage = await LinkageNetwork.start({
+    db: database.db,
+    clock,
+    keys: keyStore,
+    // Without configured keys (tests, benchmarks) the run gets keys of its own.
+    codeKey: deps.secrets.linkageCodeKey ?? random.bytes(32),
+    nodeKey: deps.secrets.linkageNodeKey ?? random.bytes(32),
+    resolveNumber: (n) => registry.index.residentRecordCodeOf(database.db, n),
+  });
   return {
     database,
     clock,
@@ -67,6 +75,7 @@ export async function createContexts(deps: {
     verifiers,
     cards,
     login,
+    linkage,
     follower,
     numberIssuanceKey: deps.secrets.numberIssuanceKey,
   };

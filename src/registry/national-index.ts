@@ -59,6 +59,15 @@ export class NationalIndex {
       .where(eq(nationalIndex.residentRecordCode, code));
   }
 
+  /** J-LIS's answer to an institution holding a number: whose is it (the resident record code)? */
+  async residentRecordCodeOf(tx: Db, individualNumber: string): Promise<string | null> {
+    const [row] = await tx
+      .select({ c: nationalIndex.residentRecordCode })
+      .from(nationalIndex)
+      .where(eq(nationalIndex.individualNumber, individualNumber));
+    return row?.c ?? null;
+  }
+
   async numberOf(tx: Db, code: string): Promise<IndividualNumber | null> {
     const [row] = await tx
       .select({ n: nationalIndex.individualNumber })

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATOR_TOKEN, testApp } from '../../test/support/app.ts';
+import { CHIYODA, clerkAt } from '../../test/support/cards.ts';
+import { fixedClock } from '../kernel/clock.ts';
+import type { Contexts } from '../platform/contexts.ts';
+import { parseFiling } from '../registry/index.ts';
+import { ITEMS, NATIONAL_BODIES, PROCEDURE } from './catalogue.ts';
+import { fromHex, verifyInclusion } from './merkle.ts';
+import { leafBytes } from './record.ts';
+import { leafHash } from './tree.ts';
+
+const SHINJUKU = '131041';
+const JASSO = NATIONAL_BODIES.find((b) => b.kind === 'scholarship')!.code;
+
+const clock = fixedClock('2026-04-01T01:00:00Z');
+let t: Awaited<ReturnType<typeof testApp>>;
+let contexts: Contexts;
+let number = '';
+let rrc = '';
+
+async function file(municipality: string, filing: Record<string, unknown>) {
+  const today = contexts.clock.now().toISOString().slice(0, 10);
+  return contexts.registry.service.file(clerkAt(municipality), municipality, parseFiling(filing, today));
+}
+
+beforeAll(async () => {
+  t = await testApp({}, { clock });
+  contexts = t.contexts;
+  const parent = await file(CHIYODA, {
+    kind: 'entry-from-abroad',
+    familyName: '佐藤',
+    givenName: '美咲',
+    familyNameKana: 'サトウ',
+    givenNameKana: 'ミサキ',
+    birthDate: '1988-02-03',
+    sex: '2',
+    address: '千代田一丁目1番1号',
+    effectiveDate: '2026-04-01',
+    household: { mode: 'new' },
+  });
+  const [row] = await contexts.database.query<{ rrc: string }>(
+    'select resident_record_code as rrc from registry.residents where id = $1',
+    [parent.residentId],
+  );
+  rrc = row!.rrc;
+  number = (await contexts.registry.index.numberOf(contexts.database.db, rrc))!;
+  // At A (Chiyoda): the person is on A's addressee map, with last year's tax and the household.
+  const a = await contexts.linkage.joinLocalGovernment(CHIYODA);
+  await a.enrol('A0000001', number);
+  await a.putCopy('A0000001', ITEMS.localTax, {
+    fiscalYear: 2025,
+    municipalityCode: CHIYODA,
+    totalIncome: 4_200_000,
+    taxableIncome: 2_650_000,
+    municipalTax: 159_000,
+    prefecturalTax: 106_000,
+    dependents: 1,
+    exempt: false,
+  });
+  await a.putCopy('A0000001', ITEMS.household, {
+    municipalityCode: CHIYODA,
+    relationship: '世帯主',
+    householdSize: 2,
+    members: '世帯主・子',
+  });
+  clock.set(new Date('2026-04-06T01:00:00Z'));
+  await file(CHIYODA, {
+    kind: 'move-out',
+    residentId: parent.residentId,
+    movingTo: SHINJUKU,
+    effectiveDate: '2026-04-05',
+  });
+  await file(SHINJUKU, {
+    kind: 'move-in',
+    residentId: parent.residentId,
+    address: '西新宿二丁目8番1号',
+    effectiveDate: '2026-04-05',
+    household: { mode: 'new' },
+  });
+}, 60_000);
+
+afterAll(async () => t?.close());
+
+describe('a family moves from A to B and applies for child allowance at B', () => {
+  it('B gets A’s tax and household information through the core, and everyone records it', async () => {
+    const a = contexts.linkage.municipality(CHIYODA);
+    const b = await contexts.linkage.joinLocalGovernment(SHINJUKU);
+    await b.enrol('B0000001', number);
+    const results = await b.query([
+      {
+        ref: 'tax',
+        addressee: 'B0000001',
+        procedure: PROCEDURE.childAllowance,
+        provider: a.code,
+        item: ITEMS.localTax,
+        fiscalYear: 2025,
+      },
+      {
+        ref: 'household',
+        addressee: 'B0000001',
+        procedure: PROCEDURE.childAllowance,
+        provider: a.code,
+        item: ITEMS.household,
+      },
+    ]);
+    expect(results.map((r) => [r.ref, r.outcome])).toEqual([
+      ['tax', 'provided'],
+      ['household', 'provided'],
+    ]);
+    expect(results[0]!.answer).toMatchObject({
+      found: true,
+      period: '2025',
+      data: { taxableIncome: 2_650_000 },
+    });
+    expect(results[1]!.answer?.data).toMatchObject({ relationship: '世帯主', householdSize: 2 });
+
+    await Promise.all([a.drain(), b.drain()]);
+    const provided = await a.records({ addressee: 'A0000001' });
+    expect(provided.map((r) => [r.role, r.counterpart, r.item])).toEqual(
+      expect.arrayContaining([
+        ['provision', b.code, ITEMS.localTax],
+        ['provision', b.code, ITEMS.household],
+      ]),
+    );
+    const asked = await b.records({ addressee: 'B0000001' });
+    expect(asked.filter((r) => r.role === 'request' && r.outcome === 'provided')).toHaveLength(2);
+    // Each node knows the person by its own code only.
+    expect(asked[0]!.code).not.toBe(provided[0]!.code);
+  });
+
+  it('refuses what the table does not allow, and records the refusal', async () => {
+    const jasso = contexts.linkage.node(JASSO);
+    await jasso.enrol('S0000001', number);
+    const [refused] = await jasso.query([
+      {
+        addressee: 'S0000001',
+        procedure: PROCEDURE.scholarship,
+        provider: contexts.linkage.municipality(CHIYODA).code,
+        item: ITEMS.longTermCare,
+      },
+    ]);
+    expect(refused).toMatchObject({ outcome: 'refused', refusal: 'LINKAGE_NOT_PERMITTED', answer: null });
+    await jasso.drain();
+    expect((await jasso.records({ addressee: 'S0000001' }))[0]).toMatchObject({
+      role: 'request',
+      outcome: 'refused',
+      refusal: 'LINKAGE_NOT_PERMITTED',
+    });
+  });
+
+  it('the person sees exactly these exchanges, numbered without gaps, each proved in the signed log', async () => {
+    const core = contexts.linkage.core;
+    const subject = core.codes.subjectOf(rrc);
+    const records = await core.log.records({ subject });
+    expect(records.map((r) => [r.subjectSeq, r.item, r.outcome])).toEqual([
+      [1, ITEMS.localTax, 'provided'],
+      [2, ITEMS.household, 'provided'],
+      [3, ITEMS.longTermCare, 'refused'],
+    ]);
+    const head = await core.log.head();
+    for (const r of records) {
+      const proof = core.log.inclusionProof(r.seq, head.size).map(fromHex);
+      const leaf = new Uint8Array(leafHash(leafBytes(r)));
+      expect(await verifyInclusion(leaf, r.seq, head.size, proof, fromHex(head.root))).toBe(true);
+      const altered = new Uint8Array(leafHash(leafBytes({ ...r, outcome: 'not-disclosed' })));
+      expect(await verifyInclusion(altered, r.seq, head.size, proof, fromHex(head.root))).toBe(false);
+    }
+  });
+
+  it('no number in the core’s records or results, and the core cannot read an answer', async () => {
+    const rows = await contexts.database.query('select * from linkage.records');
+    const results = await contexts.database.query<{ payload: string | null }>(
+      'select * from linkage.results',
+    );
+    const text = JSON.stringify([rows, results]);
+    expect(text).not.toContain(number);
+    expect(text).not.toContain('2650000');
+    expect(results.some((r) => r.payload?.split('.').length === 5)).toBe(true);
+    expect(OPERATOR_TOKEN).toBeTruthy();
+  });
+});

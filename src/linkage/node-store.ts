@@ -1,0 +1,222 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../kernel/db.ts';
+import type { InstitutionCode, ItemCode } from './codes.ts';
+import type { Outcome } from './record.ts';
+import type { SubjectCode } from './subject-codes.ts';
+
+/**
+ * One institution node's own store (中間サーバー): a schema of its own, `node_<code>`, made
+ * when the institution joins. Only this node's code touches it; in production it is the
+ * institution's own database. It holds the addressee mapping, the copies (副本) it
+ * provides and its own records of requests and provisions.
+ */
+export interface CopyRow {
+  code: SubjectCode;
+  item: ItemCode;
+  /** Fiscal year for items kept by year, '' otherwise. */
+  period: string;
+  layoutVersion: number;
+  data: Record<string, unknown>;
+  notDisclosed: boolean;
+  updatedAt: Date;
+}
+
+export interface NodeRecord {
+  processingNumber: string;
+  /** `request`: this node asked; `provision`: this node answered. */
+  role: 'request' | 'provision';
+  code: string | null;
+  counterpart: InstitutionCode;
+  procedure: string;
+  item: string;
+  requestedAt: Date;
+  answeredAt: Date | null;
+  outcome: Outcome;
+  refusal: string | null;
+}
+
+export class NodeStore {
+  readonly schema: string;
+
+  constructor(
+    private readonly db: Db,
+    readonly institution: InstitutionCode,
+  ) {
+    if (!/^[0-9]{16}$/.test(institution)) throw new Error('bad institution code');
+    this.schema = `node_${institution}`;
+  }
+
+  #t(table: string): SQL {
+    return sql.raw(`"${this.schema}".${table}`);
+  }
+
+  /** Creates the node's schema on first start; idempotent. */
+  async ensure(): Promise<void> {
+    const s = `"${this.schema}"`;
+    for (const ddl of [
+      `create schema if not exists ${s}`,
+      `create table if not exists ${s}.addressees (
+         addressee_number text primary key,
+         code char(22) not null unique,
+         number_digest char(64) not null unique,
+         enrolled_at timestamptz not null)`,
+      `create table if not exists ${s}.copies (
+         code char(22) not null,
+         item char(16) not null,
+         period text not null,
+         layout_version integer not null,
+         data jsonb not null,
+         not_disclosed boolean not null,
+         updated_at timestamptz not null,
+         primary key (code, item, period))`,
+      `create table if not exists ${s}.records (
+         id bigserial primary key,
+         processing_number text not null,
+         role text not null,
+         code char(22),
+         counterpart char(16) not null,
+         procedure char(16) not null,
+         item char(16) not null,
+         requested_at timestamptz(3) not null,
+         answered_at timestamptz(3),
+         outcome text not null,
+         refusal text)`,
+      `create index if not exists records_code on ${s}.records (code, id)`,
+    ]) {
+      await this.db.execute(sql.raw(ddl));
+    }
+  }
+
+  async enrol(addresseeNumber: string, code: SubjectCode, numberDigest: string, at: Date): Promise<boolean> {
+    const rows = await rowsOf(
+      this.db,
+      sql`insert into ${this.#t('addressees')} (addressee_number, code, number_digest, enrolled_at)
+          values (${addresseeNumber}, ${code}, ${numberDigest}, ${at})
+          on conflict do nothing returning addressee_number`,
+    );
+    return rows.length === 1;
+  }
+
+  /** Many enrolments in one statement (seeding). */
+  async enrolMany(rows: { addressee: string; code: string; digest: string }[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.execute(
+      sql`insert into ${this.#t('addressees')} (addressee_number, code, number_digest, enrolled_at)
+          select x.addressee, x.code, x.digest, ${at}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(addressee text, code text, digest text)
+          on conflict do nothing`,
+    );
+  }
+
+  async addressee(
+    by: { addressee: string } | { digest: string },
+  ): Promise<{ addressee: string; code: SubjectCode } | null> {
+    const where =
+      'addressee' in by ? sql`addressee_number = ${by.addressee}` : sql`number_digest = ${by.digest}`;
+    const [row] = await rowsOf<{ addressee_number: string; code: string }>(
+      this.db,
+      sql`select addressee_number, code from ${this.#t('addressees')} where ${where}`,
+    );
+    return row ? { addressee: row.addressee_number, code: row.code as SubjectCode } : null;
+  }
+
+  async putCopies(rows: CopyRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const json = JSON.stringify(
+      rows.map((r) => ({
+        code: r.code,
+        item: r.item,
+        period: r.period,
+        v: r.layoutVersion,
+        data: r.data,
+        nd: r.notDisclosed,
+        at: r.updatedAt.toISOString(),
+      })),
+    );
+    await this.db.execute(
+      sql`insert into ${this.#t('copies')} (code, item, period, layout_version, data, not_disclosed, updated_at)
+          select x.code, x.item, x.period, x.v, x.data, x.nd, x.at
+          from jsonb_to_recordset(${json}::jsonb)
+            as x(code text, item text, period text, v integer, data jsonb, nd boolean, at timestamptz)
+          on conflict (code, item, period) do update
+            set layout_version = excluded.layout_version, data = excluded.data,
+                not_disclosed = excluded.not_disclosed, updated_at = excluded.updated_at`,
+    );
+  }
+
+  /** The copy for a period ('' = current); for items kept by year, the latest when no period is asked. */
+  async copy(code: string, item: string, period: string | null): Promise<CopyRow | null> {
+    const filter = period === null ? sql`` : sql`and period = ${period}`;
+    const [row] = await rowsOf<{
+      code: string;
+      item: string;
+      period: string;
+      layout_version: number;
+      data: Record<string, unknown> | string;
+      not_disclosed: boolean;
+      updated_at: Date | string;
+    }>(
+      this.db,
+      sql`select code, item, period, layout_version, data, not_disclosed, updated_at
+          from ${this.#t('copies')} where code = ${code} and item = ${item} ${filter}
+          order by period desc limit 1`,
+    );
+    if (!row) return null;
+    return {
+      code: row.code as SubjectCode,
+      item: row.item as ItemCode,
+      period: row.period,
+      layoutVersion: row.layout_version,
+      data: typeof row.data === 'string' ? JSON.parse(row.data) : row.data,
+      notDisclosed: row.not_disclosed,
+      updatedAt: new Date(row.updated_at),
+    };
+  }
+
+  async appendRecords(records: NodeRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const json = JSON.stringify(
+      records.map((r) => ({
+        pn: r.processingNumber,
+        role: r.role,
+        code: r.code,
+        cp: r.counterpart,
+        proc: r.procedure,
+        item: r.item,
+        req: r.requestedAt.toISOString(),
+        ans: r.answeredAt?.toISOString() ?? null,
+        out: r.outcome,
+        ref: r.refusal,
+      })),
+    );
+    await this.db.execute(
+      sql`insert into ${this.#t('records')}
+            (processing_number, role, code, counterpart, procedure, item, requested_at, answered_at, outcome, refusal)
+          select x.pn, x.role, x.code, x.cp, x.proc, x.item, x.req, x.ans, x.out, x.ref
+          from jsonb_to_recordset(${json}::jsonb) as x(pn text, role text, code text, cp text, proc text,
+            item text, req timestamptz, ans timestamptz, out text, ref text)`,
+    );
+  }
+
+  async records(filter: { code?: string; limit: number }): Promise<NodeRecord[]> {
+    const where = filter.code === undefined ? sql`` : sql`where code = ${filter.code}`;
+    const rows = await rowsOf<Record<string, unknown>>(
+      this.db,
+      sql`select processing_number, role, code, counterpart, procedure, item, requested_at, answered_at,
+                 outcome, refusal
+          from ${this.#t('records')} ${where} order by id desc limit ${filter.limit}`,
+    );
+    return rows.map((r) => ({
+      processingNumber: r.processing_number as string,
+      role: r.role as NodeRecord['role'],
+      code: (r.code as string | null) ?? null,
+      counterpart: r.counterpart as InstitutionCode,
+      procedure: r.procedure as string,
+      item: r.item as string,
+      requestedAt: new Date(r.requested_at as string),
+      answeredAt: r.answered_at === null ? null : new Date(r.answered_at as string),
+      outcome: r.outcome as Outcome,
+      refusal: (r.refusal as string | null) ?? null,
+    }));
+  }
+}

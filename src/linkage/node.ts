@@ -1,0 +1,319 @@
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import type { Clock } from '../kernel/clock.ts';
+import type { Db } from '../kernel/db.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { GroupCommit } from '../kernel/group-commit.ts';
+import type { KeyStore } from '../pki/keystore.ts';
+import type { InstitutionKind } from './catalogue.ts';
+import type { InstitutionCode } from './codes.ts';
+import type { Institution, QueryOutcome, Submission } from './core.ts';
+import {
+  exportPrivate,
+  generateInstitutionKeys,
+  type InstitutionKeyPairs,
+  importAgreementKey,
+  importPrivate,
+  openAnswer,
+  pairKey,
+  publicKeysOf,
+  sealAnswer,
+  signSubmission,
+} from './envelope.ts';
+import { LinkageErrors } from './errors.ts';
+import { checkCopy, layoutOf } from './layouts.ts';
+import { type NodeRecord, NodeStore } from './node-store.ts';
+import type { Outcome } from './record.ts';
+import type { SubjectCode } from './subject-codes.ts';
+import type { ProviderAnswer, ProviderQuery } from './transport.ts';
+
+/** What a node needs of the core; in one process the core itself, across processes HTTPS. */
+export interface CoreClient {
+  register(i: Omit<Institution, 'status'>): Promise<Institution>;
+  institution(code: string): Institution;
+  provides(institution: Institution, item: string): boolean;
+  issueCode(institution: string, residentRecordCode: string): SubjectCode;
+  submit(jws: string): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryOutcome[]> }>;
+  result(
+    requester: string,
+    pn: string,
+  ): Promise<{ outcome: Outcome; refusal: string | null; payload: string | null; provider: string }>;
+}
+
+/** J-LIS's answer to "whose is this number?": the resident record code, or null. */
+export type NumberResolver = (individualNumber: string) => Promise<string | null>;
+
+/** What a provider seals for the requester. */
+export interface AnswerBody {
+  readonly item: string;
+  readonly layoutVersion: number;
+  readonly found: boolean;
+  readonly notDisclosed: boolean;
+  readonly period: string | null;
+  readonly data: Record<string, unknown> | null;
+}
+
+export interface NodeQuery {
+  readonly ref?: string;
+  /** Who: by this institution's addressee number, or by the Individual Number it holds. */
+  readonly addressee?: string;
+  readonly individualNumber?: string;
+  readonly procedure: string;
+  readonly provider: string;
+  readonly item: string;
+  readonly fiscalYear?: number;
+}
+
+export interface NodeResult extends QueryOutcome {
+  readonly provider: string;
+  readonly item: string;
+  readonly answer: AnswerBody | null;
+}
+
+/**
+ * An institution's node (中間サーバー). As provider it answers the core from its copies,
+ * sealed to the requester; as requester it signs its queries, and opens the answers. It
+ * maps its integrated addressee numbers (団体内統合宛名番号) to its code; the number stays
+ * here (as a keyed digest), and the core only ever sees codes.
+ */
+export class InstitutionNode {
+  readonly store: NodeStore;
+  readonly #pairKeys = new Map<string, Promise<Uint8Array>>();
+  readonly #journal: GroupCommit<NodeRecord>;
+  readonly #digestKey: Buffer;
+
+  private constructor(
+    db: Db,
+    private readonly clock: Clock,
+    readonly institution: Institution,
+    private readonly keys: InstitutionKeyPairs,
+    private readonly core: CoreClient,
+    private readonly resolveNumber: NumberResolver,
+    nodeKey: Uint8Array,
+  ) {
+    this.store = new NodeStore(db, institution.code);
+    this.#digestKey = Buffer.from(
+      hkdfSync('sha256', nodeKey, new Uint8Array(0), `node digest ${institution.code}`, 32),
+    );
+    this.#journal = new GroupCommit((records) => this.store.appendRecords(records), {
+      maxBatch: 2000,
+      maxPending: 50_000,
+      onFull: () => new DomainError(LinkageErrors.LINKAGE_SERVICE_BUSY, 'node journal full'),
+    });
+  }
+
+  /** Joins the network: its own store, its keys (made once, kept in the key store), its entry at the core. */
+  static async join(deps: {
+    db: Db;
+    clock: Clock;
+    keys: KeyStore;
+    core: CoreClient;
+    resolveNumber: NumberResolver;
+    nodeKey: Uint8Array;
+    code: InstitutionCode;
+    name: string;
+    kind: InstitutionKind;
+    localGovernmentCode: string | null;
+  }): Promise<InstitutionNode> {
+    const keyName = `linkage-node-${deps.code}`;
+    const stored = await deps.keys.get(keyName);
+    let keys: InstitutionKeyPairs;
+    if (stored) keys = await importPrivate(stored.privateKey);
+    else {
+      keys = await generateInstitutionKeys();
+      await deps.keys.put(keyName, { privateKey: await exportPrivate(keys), certificatePem: '' });
+      keys = await importPrivate(await exportPrivate(keys));
+    }
+    const institution = await deps.core.register({
+      code: deps.code,
+      name: deps.name,
+      kind: deps.kind,
+      localGovernmentCode: deps.localGovernmentCode,
+      ...(await publicKeysOf(keys)),
+    });
+    const node = new InstitutionNode(
+      deps.db,
+      deps.clock,
+      institution,
+      keys,
+      deps.core,
+      deps.resolveNumber,
+      deps.nodeKey,
+    );
+    await node.store.ensure();
+    return node;
+  }
+
+  get code(): InstitutionCode {
+    return this.institution.code;
+  }
+
+  digestOf(individualNumber: string): string {
+    return createHmac('sha256', this.#digestKey).update(individualNumber).digest('hex');
+  }
+
+  /** Adds a person to the addressee map: the number goes to J-LIS, the code comes from the core. */
+  async enrol(addressee: string, individualNumber: string): Promise<{ addressee: string }> {
+    if (!/^[0-9A-Za-z-]{1,20}$/.test(addressee)) {
+      throw new DomainError(LinkageErrors.LINKAGE_CODE_FORMAT, 'addressee number', { field: 'addressee' });
+    }
+    const rrc = await this.resolveNumber(individualNumber);
+    if (rrc === null) throw new DomainError(LinkageErrors.LINKAGE_PERSON_UNKNOWN, 'number not on the index');
+    const code = this.core.issueCode(this.code, rrc);
+    const digest = this.digestOf(individualNumber);
+    const existing = await this.store.addressee({ addressee });
+    if (existing && existing.code === code) return { addressee };
+    if (!(await this.store.enrol(addressee, code, digest, this.clock.now()))) {
+      throw new DomainError(LinkageErrors.LINKAGE_ADDRESSEE_TAKEN, 'addressee or person enrolled');
+    }
+    return { addressee };
+  }
+
+  async codeOf(who: { addressee?: string; individualNumber?: string }): Promise<SubjectCode> {
+    const found =
+      who.addressee !== undefined
+        ? await this.store.addressee({ addressee: who.addressee })
+        : who.individualNumber !== undefined
+          ? await this.store.addressee({ digest: this.digestOf(who.individualNumber) })
+          : null;
+    if (!found) throw new DomainError(LinkageErrors.LINKAGE_ADDRESSEE_UNKNOWN, 'not enrolled here');
+    return found.code;
+  }
+
+  /** The business system registers or updates a copy (副本), checked against the item's layout. */
+  async putCopy(
+    addressee: string,
+    item: string,
+    data: unknown,
+    options: { notDisclosed?: boolean } = {},
+  ): Promise<{ item: string; period: string }> {
+    const layout = layoutOf(item);
+    if (!this.core.provides(this.institution, layout.code)) {
+      throw new DomainError(LinkageErrors.LINKAGE_ITEM_NOT_PROVIDED, 'not a provider of this item');
+    }
+    const clean = checkCopy(layout, data);
+    const code = await this.codeOf({ addressee });
+    const period = layout.byFiscalYear ? String(clean.fiscalYear) : '';
+    await this.store.putCopies([
+      {
+        code,
+        item: layout.code,
+        period,
+        layoutVersion: layout.version,
+        data: clean,
+        notDisclosed: options.notDisclosed ?? false,
+        updatedAt: this.clock.now(),
+      },
+    ]);
+    return { item: layout.code, period };
+  }
+
+  /** As provider: answers from the copies, sealed to the requester, after recording the provision. */
+  async answer(q: ProviderQuery): Promise<ProviderAnswer> {
+    const layout = layoutOf(q.item);
+    const copy = await this.store.copy(
+      q.code,
+      q.item,
+      layout.byFiscalYear && q.fiscalYear ? String(q.fiscalYear) : null,
+    );
+    const notDisclosed = copy?.notDisclosed ?? false;
+    const body: AnswerBody = {
+      item: q.item,
+      layoutVersion: copy?.layoutVersion ?? layout.version,
+      found: copy !== null,
+      notDisclosed,
+      period: copy?.period || null,
+      data: copy && !notDisclosed ? copy.data : null,
+    };
+    const key = await this.#pairKey(q.requester, 'provider');
+    const payload = await sealAnswer(key, q.processingNumber, body);
+    const answeredAt = this.clock.now();
+    const outcome = notDisclosed ? 'not-disclosed' : 'provided';
+    await this.#journal.add({
+      processingNumber: q.processingNumber,
+      role: 'provision',
+      code: q.code,
+      counterpart: q.requester,
+      procedure: q.procedure,
+      item: q.item,
+      requestedAt: new Date(q.requestedAt),
+      answeredAt,
+      outcome,
+      refusal: null,
+    });
+    return { outcome, payload, answeredAt: answeredAt.toISOString() };
+  }
+
+  /** As requester: signs the queries, waits for them to be recorded, opens the answers, records its side. */
+  async query(queries: readonly NodeQuery[]): Promise<NodeResult[]> {
+    const resolved = await Promise.all(
+      queries.map(async (q, i) => ({
+        ref: q.ref ?? String(i),
+        code: await this.codeOf(q),
+        procedure: q.procedure,
+        provider: q.provider,
+        item: q.item,
+        ...(q.fiscalYear !== undefined ? { fiscalYear: q.fiscalYear } : {}),
+      })),
+    );
+    const submission: Submission = {
+      requester: this.code,
+      nonce: randomBytes(16).toString('hex'),
+      issuedAt: this.clock.now().toISOString(),
+      queries: resolved,
+    };
+    const jws = await signSubmission(this.keys.signing.privateKey, this.code, submission);
+    const { done } = await this.core.submit(jws);
+    const outcomes = await done;
+    return Promise.all(
+      outcomes.map(async (o, i) => {
+        const q = resolved[i]!;
+        let answer: AnswerBody | null = null;
+        let answeredAt: Date | null = null;
+        if (o.outcome !== 'refused') {
+          const result = await this.core.result(this.code, o.processingNumber);
+          const key = await this.#pairKey(q.provider as InstitutionCode, 'requester');
+          answer = (await openAnswer(key, o.processingNumber, result.payload!)) as AnswerBody;
+          answeredAt = this.clock.now();
+        }
+        await this.#journal.add({
+          processingNumber: o.processingNumber,
+          role: 'request',
+          code: q.code,
+          counterpart: q.provider as InstitutionCode,
+          procedure: q.procedure,
+          item: q.item,
+          requestedAt: new Date(submission.issuedAt),
+          answeredAt,
+          outcome: o.outcome,
+          refusal: o.refusal,
+        });
+        return { ...o, provider: q.provider, item: q.item, answer };
+      }),
+    );
+  }
+
+  /** This node's own records, newest first (for its operators). */
+  records(filter: { addressee?: string; limit?: number } = {}): Promise<NodeRecord[]> {
+    const limit = Math.min(filter.limit ?? 100, 1000);
+    if (filter.addressee === undefined) return this.store.records({ limit });
+    return this.codeOf({ addressee: filter.addressee }).then((code) => this.store.records({ code, limit }));
+  }
+
+  drain(): Promise<void> {
+    return this.#journal.drain();
+  }
+
+  #pairKey(peer: InstitutionCode, as: 'provider' | 'requester'): Promise<Uint8Array> {
+    let key = this.#pairKeys.get(`${as}:${peer}`);
+    if (!key) {
+      key = (async () => {
+        const peerKey = await importAgreementKey(this.core.institution(peer).agreementKey);
+        const [provider, requester] = as === 'provider' ? [this.code, peer] : [peer, this.code];
+        return pairKey(this.keys.agreement.privateKey, peerKey, provider, requester);
+      })();
+      key.catch(() => this.#pairKeys.delete(`${as}:${peer}`));
+      this.#pairKeys.set(`${as}:${peer}`, key);
+    }
+    return key;
+  }
+}

@@ -1,0 +1,49 @@
+import { DomainError } from '../kernel/errors.ts';
+import type { InstitutionCode } from './codes.ts';
+import { LinkageErrors } from './errors.ts';
+import type { SubjectCode } from './subject-codes.ts';
+
+/** What the core relays to a provider's node: its own code for the person, never a number. */
+export interface ProviderQuery {
+  readonly processingNumber: string;
+  readonly requester: InstitutionCode;
+  readonly procedure: string;
+  readonly item: string;
+  readonly code: SubjectCode;
+  readonly fiscalYear: number | null;
+  readonly requestedAt: string;
+}
+
+/** The provider's answer: sealed to the requester; only the outcome is readable on the way. */
+export interface ProviderAnswer {
+  readonly outcome: 'provided' | 'not-disclosed';
+  /** Compact JWE for the requester. */
+  readonly payload: string;
+  readonly answeredAt: string;
+}
+
+export type ProviderHandler = (query: ProviderQuery) => Promise<ProviderAnswer>;
+
+/**
+ * How the core reaches institution nodes. In one process (the embedded default) it is a
+ * function call; between processes the HTTPS adapter carries the same messages.
+ */
+export interface Transport {
+  deliver(provider: InstitutionCode, query: ProviderQuery): Promise<ProviderAnswer>;
+}
+
+export class InProcessTransport implements Transport {
+  readonly #nodes = new Map<string, ProviderHandler>();
+
+  attach(institution: InstitutionCode, handler: ProviderHandler): void {
+    this.#nodes.set(institution, handler);
+  }
+
+  deliver(provider: InstitutionCode, query: ProviderQuery): Promise<ProviderAnswer> {
+    const handler = this.#nodes.get(provider);
+    if (!handler) {
+      return Promise.reject(new DomainError(LinkageErrors.LINKAGE_PROVIDER_UNAVAILABLE, 'node not attached'));
+    }
+    return handler(query);
+  }
+}
