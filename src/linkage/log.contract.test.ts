@@ -1,0 +1,89 @@
+import { expect, it } from 'vitest';
+import { describeOnEngines } from '../../test/support/engines.ts';
+import { fixedClock } from '../kernel/clock.ts';
+import type { Database } from '../kernel/db.ts';
+import { MemoryKeyStore } from '../pki/keystore.ts';
+import { TransparencyLog } from './log.ts';
+import { verifyLog } from './log-verify.ts';
+import { fromHex, verifyConsistency } from './merkle.ts';
+
+const SUBJECTS = ['a'.repeat(24), 'b'.repeat(24), 'c'.repeat(24)];
+
+async function filledLog(database: Database, keys = new MemoryKeyStore(), n = 30, first = 0) {
+  const clock = fixedClock('2026-05-01T00:00:00Z');
+  const log = await TransparencyLog.open(database.db, clock, keys);
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      log.append({
+        record: {
+          processingNumber: `pn-${String(first + i).padStart(4, '0')}`,
+          subject: SUBJECTS[i % 3]!,
+          requester: '1013104100000000',
+          provider: '1013101600000000',
+          procedure: 'JM00000000000010',
+          item: i % 2 ? 'TM00000000000001' : 'TM00000000000002',
+          requestedAt: clock.now().toISOString(),
+          providedAt: clock.now().toISOString(),
+          outcome: 'provided',
+          refusal: null,
+        },
+        result: { payload: 'sealed' },
+      }),
+    ),
+  );
+  clock.advance(5000);
+  await log.signHead();
+  return { log, keys, clock };
+}
+
+describeOnEngines('transparency log', (db) => {
+  it('numbers records without gaps, per person too, and verifies whole', async () => {
+    const { log } = await filledLog(db());
+    const mine = await log.records({ subject: SUBJECTS[1]! });
+    expect(mine.map((r) => r.subjectSeq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    const report = await verifyLog(db().db, log.publicKey);
+    expect(report).toMatchObject({ ok: true, records: 30, problems: [] });
+    expect(report.heads).toBeGreaterThanOrEqual(1);
+  });
+
+  it('after a restart the tree is rebuilt and grows consistently with the old head', async () => {
+    const keys = new MemoryKeyStore();
+    const { log } = await filledLog(db(), keys, 12);
+    const before = await log.head();
+    const { log: again } = await filledLog(db(), keys, 9, 100);
+    const after = await again.head();
+    expect(after.size).toBe(21);
+    const proof = again.consistencyProof(before.size, after.size).map(fromHex);
+    expect(await verifyConsistency(before.size, after.size, fromHex(before.root), fromHex(after.root), proof)).toBe(true);
+    expect((await again.records({ subject: SUBJECTS[0]! })).map((r) => r.subjectSeq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  const TAMPERING: [string, string, string[]][] = [
+    ['a changed field', `update linkage.records set outcome = 'refused' where seq = 7`, ['leaf-mismatch', 'head-root-mismatch']],
+    [
+      'a changed field with its hash recomputed to match',
+      `update linkage.records set item = 'TM00000000000509',
+         leaf_hash = encode(sha256(convert_to('forged', 'UTF8')), 'hex') where seq = 4`,
+      ['leaf-mismatch', 'head-root-mismatch'],
+    ],
+    ['a deleted record', 'delete from linkage.records where seq = 12', ['gap', 'subject-sequence', 'head-beyond-log']],
+    ['the newest record deleted', 'delete from linkage.records where seq = 29', ['head-beyond-log']],
+    [
+      'two records swapped',
+      `update linkage.records set seq = -1 where seq = 3;
+       update linkage.records set seq = 3 where seq = 5;
+       update linkage.records set seq = 5 where seq = -1`,
+      ['leaf-mismatch', 'head-root-mismatch'],
+    ],
+    ['a forged head', `update linkage.tree_heads set root = repeat('0', 64)`, ['head-signature', 'head-root-mismatch']],
+  ];
+  for (const [what, statement, kinds] of TAMPERING) {
+    it(`detects ${what}`, async () => {
+      const { log } = await filledLog(db());
+      for (const one of statement.split(';')) await db().query(one);
+      const report = await verifyLog(db().db, log.publicKey);
+      expect(report.ok).toBe(false);
+      expect(new Set(report.problems.map((p) => p.kind))).toEqual(new Set(kinds));
+    });
+  }
+});
