@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   registry: () => import('./registry.ts'),
   pki: () => import('./pki.ts'),
   login: () => import('./login.ts'),
+  linkage: () => import('./linkage.ts'),
 };
 
 const names = process.argv

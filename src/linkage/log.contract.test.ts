@@ -54,19 +54,31 @@ describeOnEngines('transparency log', (db) => {
     const after = await again.head();
     expect(after.size).toBe(21);
     const proof = again.consistencyProof(before.size, after.size).map(fromHex);
-    expect(await verifyConsistency(before.size, after.size, fromHex(before.root), fromHex(after.root), proof)).toBe(true);
-    expect((await again.records({ subject: SUBJECTS[0]! })).map((r) => r.subjectSeq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      await verifyConsistency(before.size, after.size, fromHex(before.root), fromHex(after.root), proof),
+    ).toBe(true);
+    expect((await again.records({ subject: SUBJECTS[0]! })).map((r) => r.subjectSeq)).toEqual([
+      1, 2, 3, 4, 5, 6, 7,
+    ]);
   });
 
   const TAMPERING: [string, string, string[]][] = [
-    ['a changed field', `update linkage.records set outcome = 'refused' where seq = 7`, ['leaf-mismatch', 'head-root-mismatch']],
+    [
+      'a changed field',
+      `update linkage.records set outcome = 'refused' where seq = 7`,
+      ['leaf-mismatch', 'head-root-mismatch'],
+    ],
     [
       'a changed field with its hash recomputed to match',
       `update linkage.records set item = 'TM00000000000509',
          leaf_hash = encode(sha256(convert_to('forged', 'UTF8')), 'hex') where seq = 4`,
       ['leaf-mismatch', 'head-root-mismatch'],
     ],
-    ['a deleted record', 'delete from linkage.records where seq = 12', ['gap', 'subject-sequence', 'head-beyond-log']],
+    [
+      'a deleted record',
+      'delete from linkage.records where seq = 12',
+      ['gap', 'subject-sequence', 'head-beyond-log'],
+    ],
     ['the newest record deleted', 'delete from linkage.records where seq = 29', ['head-beyond-log']],
     [
       'two records swapped',
@@ -75,7 +87,11 @@ describeOnEngines('transparency log', (db) => {
        update linkage.records set seq = 5 where seq = -1`,
       ['leaf-mismatch', 'head-root-mismatch'],
     ],
-    ['a forged head', `update linkage.tree_heads set root = repeat('0', 64)`, ['head-signature', 'head-root-mismatch']],
+    [
+      'a forged head',
+      `update linkage.tree_heads set root = repeat('0', 64)`,
+      ['head-signature', 'head-root-mismatch'],
+    ],
   ];
   for (const [what, statement, kinds] of TAMPERING) {
     it(`detects ${what}`, async () => {

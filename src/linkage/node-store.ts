@@ -91,7 +91,7 @@ export class NodeStore {
     const rows = await rowsOf(
       this.db,
       sql`insert into ${this.#t('addressees')} (addressee_number, code, number_digest, enrolled_at)
-          values (${addresseeNumber}, ${code}, ${numberDigest}, ${at})
+          values (${addresseeNumber}, ${code}, ${numberDigest}, ${at.toISOString()}::timestamptz)
           on conflict do nothing returning addressee_number`,
     );
     return rows.length === 1;
@@ -102,7 +102,7 @@ export class NodeStore {
     if (rows.length === 0) return;
     await this.db.execute(
       sql`insert into ${this.#t('addressees')} (addressee_number, code, number_digest, enrolled_at)
-          select x.addressee, x.code, x.digest, ${at}::timestamptz
+          select x.addressee, x.code, x.digest, ${at.toISOString()}::timestamptz
           from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(addressee text, code text, digest text)
           on conflict do nothing`,
     );
@@ -144,10 +144,14 @@ export class NodeStore {
     );
   }
 
-  /** The copy for a period ('' = current); for items kept by year, the latest when no period is asked. */
-  async copy(code: string, item: string, period: string | null): Promise<CopyRow | null> {
-    const filter = period === null ? sql`` : sql`and period = ${period}`;
-    const [row] = await rowsOf<{
+  /**
+   * Copies for many (code, item, period) keys in one query, in the keys' order; a null
+   * period takes the latest (items kept by year), and a missing copy is null.
+   */
+  async copies(keys: { code: string; item: string; period: string | null }[]): Promise<(CopyRow | null)[]> {
+    if (keys.length === 0) return [];
+    const rows = await rowsOf<{
+      i: number;
       code: string;
       item: string;
       period: string;
@@ -157,20 +161,40 @@ export class NodeStore {
       updated_at: Date | string;
     }>(
       this.db,
-      sql`select code, item, period, layout_version, data, not_disclosed, updated_at
-          from ${this.#t('copies')} where code = ${code} and item = ${item} ${filter}
-          order by period desc limit 1`,
+      sql`select distinct on (k.i) k.i, c.code, c.item, c.period, c.layout_version, c.data, c.not_disclosed,
+                 c.updated_at
+          from jsonb_to_recordset(${JSON.stringify(keys.map((k, i) => ({ ...k, i })))}::jsonb)
+            as k(i integer, code text, item text, period text)
+          join ${this.#t('copies')} c on c.code = k.code and c.item = k.item
+            and (k.period is null or c.period = k.period)
+          order by k.i, c.period desc`,
     );
-    if (!row) return null;
-    return {
-      code: row.code as SubjectCode,
-      item: row.item as ItemCode,
-      period: row.period,
-      layoutVersion: row.layout_version,
-      data: typeof row.data === 'string' ? JSON.parse(row.data) : row.data,
-      notDisclosed: row.not_disclosed,
-      updatedAt: new Date(row.updated_at),
-    };
+    const out: (CopyRow | null)[] = keys.map(() => null);
+    for (const row of rows) {
+      out[row.i] = {
+        code: row.code as SubjectCode,
+        item: row.item as ItemCode,
+        period: row.period,
+        layoutVersion: row.layout_version,
+        data: typeof row.data === 'string' ? JSON.parse(row.data) : row.data,
+        notDisclosed: row.not_disclosed,
+        updatedAt: new Date(row.updated_at),
+      };
+    }
+    return out;
+  }
+
+  /** Codes for many addressee numbers (or number digests) in one query; null where not enrolled. */
+  async codesOf(by: 'addressee' | 'digest', keys: string[]): Promise<(SubjectCode | null)[]> {
+    if (keys.length === 0) return [];
+    const column = sql.raw(by === 'addressee' ? 'addressee_number' : 'number_digest');
+    const rows = await rowsOf<{ k: string; code: string }>(
+      this.db,
+      sql`select ${column} as k, code from ${this.#t('addressees')}
+          where ${column} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+    );
+    const found = new Map(rows.map((r) => [r.k, r.code as SubjectCode]));
+    return keys.map((k) => found.get(k) ?? null);
   }
 
   async appendRecords(records: NodeRecord[]): Promise<void> {

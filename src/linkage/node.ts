@@ -1,13 +1,15 @@
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
+import { Coalescer } from '../kernel/coalesce.ts';
 import type { Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { GroupCommit } from '../kernel/group-commit.ts';
 import type { KeyStore } from '../pki/keystore.ts';
 import type { InstitutionKind } from './catalogue.ts';
 import type { InstitutionCode } from './codes.ts';
-import type { Institution, QueryOutcome, Submission } from './core.ts';
+import type { Institution, QueryOutcome, QueryResult, Submission } from './core.ts';
 import {
+  answerKey,
   exportPrivate,
   generateInstitutionKeys,
   type InstitutionKeyPairs,
@@ -21,7 +23,7 @@ import {
 } from './envelope.ts';
 import { LinkageErrors } from './errors.ts';
 import { checkCopy, layoutOf } from './layouts.ts';
-import { type NodeRecord, NodeStore } from './node-store.ts';
+import { type CopyRow, type NodeRecord, NodeStore } from './node-store.ts';
 import type { Outcome } from './record.ts';
 import type { SubjectCode } from './subject-codes.ts';
 import type { ProviderAnswer, ProviderQuery } from './transport.ts';
@@ -32,7 +34,7 @@ export interface CoreClient {
   institution(code: string): Institution;
   provides(institution: Institution, item: string): boolean;
   issueCode(institution: string, residentRecordCode: string): SubjectCode;
-  submit(jws: string): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryOutcome[]> }>;
+  submit(jws: string): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryResult[]> }>;
   result(
     requester: string,
     pn: string,
@@ -77,9 +79,19 @@ export interface NodeResult extends QueryOutcome {
  */
 export class InstitutionNode {
   readonly store: NodeStore;
-  readonly #pairKeys = new Map<string, Promise<Uint8Array>>();
+  readonly #pairKeys = new Map<string, Promise<KeyObject>>();
   readonly #journal: GroupCommit<NodeRecord>;
   readonly #digestKey: Buffer;
+  // Concurrent lookups become one query each (many queries arrive at once).
+  readonly #byAddressee = new Coalescer<string, SubjectCode | null>((keys) =>
+    this.store.codesOf('addressee', keys),
+  );
+  readonly #byDigest = new Coalescer<string, SubjectCode | null>((keys) =>
+    this.store.codesOf('digest', keys),
+  );
+  readonly #copies = new Coalescer<{ code: string; item: string; period: string | null }, CopyRow | null>(
+    (keys) => this.store.copies(keys),
+  );
 
   private constructor(
     db: Db,
@@ -171,12 +183,12 @@ export class InstitutionNode {
   async codeOf(who: { addressee?: string; individualNumber?: string }): Promise<SubjectCode> {
     const found =
       who.addressee !== undefined
-        ? await this.store.addressee({ addressee: who.addressee })
+        ? await this.#byAddressee.load(who.addressee)
         : who.individualNumber !== undefined
-          ? await this.store.addressee({ digest: this.digestOf(who.individualNumber) })
+          ? await this.#byDigest.load(this.digestOf(who.individualNumber))
           : null;
     if (!found) throw new DomainError(LinkageErrors.LINKAGE_ADDRESSEE_UNKNOWN, 'not enrolled here');
-    return found.code;
+    return found;
   }
 
   /** The business system registers or updates a copy (副本), checked against the item's layout. */
@@ -210,11 +222,11 @@ export class InstitutionNode {
   /** As provider: answers from the copies, sealed to the requester, after recording the provision. */
   async answer(q: ProviderQuery): Promise<ProviderAnswer> {
     const layout = layoutOf(q.item);
-    const copy = await this.store.copy(
-      q.code,
-      q.item,
-      layout.byFiscalYear && q.fiscalYear ? String(q.fiscalYear) : null,
-    );
+    const copy = await this.#copies.load({
+      code: q.code,
+      item: q.item,
+      period: layout.byFiscalYear ? (q.fiscalYear ? String(q.fiscalYear) : null) : '',
+    });
     const notDisclosed = copy?.notDisclosed ?? false;
     const body: AnswerBody = {
       item: q.item,
@@ -225,7 +237,7 @@ export class InstitutionNode {
       data: copy && !notDisclosed ? copy.data : null,
     };
     const key = await this.#pairKey(q.requester, 'provider');
-    const payload = await sealAnswer(key, q.processingNumber, body);
+    const payload = sealAnswer(key, q.processingNumber, body);
     const answeredAt = this.clock.now();
     const outcome = notDisclosed ? 'not-disclosed' : 'provided';
     await this.#journal.add({
@@ -269,10 +281,9 @@ export class InstitutionNode {
         const q = resolved[i]!;
         let answer: AnswerBody | null = null;
         let answeredAt: Date | null = null;
-        if (o.outcome !== 'refused') {
-          const result = await this.core.result(this.code, o.processingNumber);
+        if (o.outcome !== 'refused' && o.payload) {
           const key = await this.#pairKey(q.provider as InstitutionCode, 'requester');
-          answer = (await openAnswer(key, o.processingNumber, result.payload!)) as AnswerBody;
+          answer = openAnswer(key, o.processingNumber, o.payload) as AnswerBody;
           answeredAt = this.clock.now();
         }
         await this.#journal.add({
@@ -303,13 +314,13 @@ export class InstitutionNode {
     return this.#journal.drain();
   }
 
-  #pairKey(peer: InstitutionCode, as: 'provider' | 'requester'): Promise<Uint8Array> {
+  #pairKey(peer: InstitutionCode, as: 'provider' | 'requester'): Promise<KeyObject> {
     let key = this.#pairKeys.get(`${as}:${peer}`);
     if (!key) {
       key = (async () => {
         const peerKey = await importAgreementKey(this.core.institution(peer).agreementKey);
         const [provider, requester] = as === 'provider' ? [this.code, peer] : [peer, this.code];
-        return pairKey(this.keys.agreement.privateKey, peerKey, provider, requester);
+        return answerKey(await pairKey(this.keys.agreement.privateKey, peerKey, provider, requester));
       })();
       key.catch(() => this.#pairKeys.delete(`${as}:${peer}`));
       this.#pairKeys.set(`${as}:${peer}`, key);

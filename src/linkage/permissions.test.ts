@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../kernel/random.ts';
-import { INSTITUTION_KINDS, type InstitutionKind, initialPermissionRows, ITEMS, PROCEDURES } from './catalogue.ts';
+import {
+  INSTITUTION_KINDS,
+  type InstitutionKind,
+  ITEMS,
+  initialPermissionRows,
+  PROCEDURES,
+} from './catalogue.ts';
 import type { InstitutionCode, ItemCode, ProcedureCode } from './codes.ts';
-import { type PartyRef, PermissionTable, parsePermissionRows, type PermissionRow } from './permissions.ts';
+import { type PartyRef, type PermissionRow, PermissionTable, parsePermissionRows } from './permissions.ts';
 
 const rng = seededRandom(2026);
 const pick = <T>(xs: readonly T[]): T => xs[rng.bytes(4).reduce((a, b) => a * 256 + b, 0) % xs.length]!;
-const day = () => `${pick(['2016', '2017', '2018', '2024', '2031'])}-${pick(['01', '06', '11', '12'])}-${pick(['01', '12', '13', '28'])}`;
+const day = () =>
+  `${pick(['2016', '2017', '2018', '2024', '2031'])}-${pick(['01', '06', '11', '12'])}-${pick(['01', '12', '13', '28'])}`;
 
 const institutions: PartyRef[] = INSTITUTION_KINDS.flatMap((kind, k) =>
-  [1, 2, 3].map((n) => ({ kind, code: `${String(k).padStart(2, '0')}${String(n).padStart(14, '0')}` as InstitutionCode })),
+  [1, 2, 3].map((n) => ({
+    kind,
+    code: `${String(k).padStart(2, '0')}${String(n).padStart(14, '0')}` as InstitutionCode,
+  })),
 );
 const procedures = [...PROCEDURES.map((p) => p.code), 'JM99999999999999' as ProcedureCode];
 const items = [...Object.values(ITEMS), 'TM99999999999999' as ItemCode];
@@ -19,7 +29,8 @@ describe('the permission engine', () => {
     // The oracle is written from the catalogue directly, not through the engine's rows.
     const allowed = new Set<string>();
     for (const p of PROCEDURES)
-      for (const r of p.requesters) for (const [item, provider] of p.asks) allowed.add(`${r}|${p.code}|${provider}|${item}`);
+      for (const r of p.requesters)
+        for (const [item, provider] of p.asks) allowed.add(`${r}|${p.code}|${provider}|${item}`);
     const table = new PermissionTable(1, initialPermissionRows('2017-11-13'));
     let permitted = 0;
     let wrong = 0;
@@ -48,15 +59,41 @@ describe('the permission engine', () => {
           const who = pick(institutions);
           return rng.bytes(1)[0]! < 128 ? { kind: who.kind } : { institution: who.code };
         };
-        return { requester: party(), procedure: pick(procedures), provider: party(), item: pick(items), from, to };
+        return {
+          requester: party(),
+          procedure: pick(procedures),
+          provider: party(),
+          item: pick(items),
+          from,
+          to,
+        };
       });
       const table = new PermissionTable(1, rows);
       for (let i = 0; i < 4000; i++) {
-        const q = { requester: pick(institutions), provider: pick(institutions), procedure: pick(procedures), item: pick(items), on: day() };
+        const q = {
+          requester: pick(institutions),
+          provider: pick(institutions),
+          procedure: pick(procedures),
+          item: pick(items),
+          on: day(),
+        };
         const scan = rows.some((r) => {
-          const req = 'kind' in r.requester ? r.requester.kind === q.requester.kind : r.requester.institution === q.requester.code;
-          const prov = 'kind' in r.provider ? r.provider.kind === q.provider.kind : r.provider.institution === q.provider.code;
-          return req && prov && r.procedure === q.procedure && r.item === q.item && r.from <= q.on && (!r.to || q.on < r.to);
+          const req =
+            'kind' in r.requester
+              ? r.requester.kind === q.requester.kind
+              : r.requester.institution === q.requester.code;
+          const prov =
+            'kind' in r.provider
+              ? r.provider.kind === q.provider.kind
+              : r.provider.institution === q.provider.code;
+          return (
+            req &&
+            prov &&
+            r.procedure === q.procedure &&
+            r.item === q.item &&
+            r.from <= q.on &&
+            (!r.to || q.on < r.to)
+          );
         });
         expect(table.permits(q)).toBe(scan);
       }
@@ -68,11 +105,16 @@ describe('the permission engine', () => {
     expect(parsePermissionRows(JSON.parse(JSON.stringify(good)))).toHaveLength(good.length);
     const bad = [...good, { ...good[0], provider: { kind: 'bank' as InstitutionKind } }];
     expect(() => parsePermissionRows(bad)).toThrow(
-      expect.objectContaining({ code: 'LINKAGE_PERMISSIONS_INVALID', extra: { field: `row ${good.length} provider` } }),
+      expect.objectContaining({
+        code: 'LINKAGE_PERMISSIONS_INVALID',
+        extra: { field: `row ${good.length} provider` },
+      }),
     );
     expect(() => parsePermissionRows([{ ...good[0], to: '2019-01-01' }])).toThrow(
       expect.objectContaining({ code: 'LINKAGE_PERMISSIONS_INVALID' }),
     );
-    expect(() => parsePermissionRows([])).toThrow(expect.objectContaining({ code: 'LINKAGE_PERMISSIONS_INVALID' }));
+    expect(() => parsePermissionRows([])).toThrow(
+      expect.objectContaining({ code: 'LINKAGE_PERMISSIONS_INVALID' }),
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import {
+  type Cipher,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  type Decipher,
+  hkdfSync,
+  timingSafeEqual,
+} from 'node:crypto';
 import type { Brand } from '../kernel/brand.ts';
 import type { InstitutionCode } from './codes.ts';
 
@@ -29,6 +37,10 @@ export class CodeBook {
   readonly #codeKey: Buffer;
   readonly #tagKey: Buffer;
   readonly #tags = new Map<string, Buffer>();
+  // ECB without padding turns each 16-byte update into 16 bytes at once, so one cipher
+  // object serves every code (making one per code cost more than the AES itself).
+  readonly #encrypt: Cipher;
+  readonly #decrypt: Decipher;
 
   constructor(masterKey: Uint8Array) {
     if (masterKey.length !== 32) throw new Error('the code key must be 32 bytes');
@@ -36,6 +48,8 @@ export class CodeBook {
     this.#idKey = derive('bango linkage subject id v1');
     this.#codeKey = derive('bango linkage subject code v1');
     this.#tagKey = derive('bango linkage institution tag v1');
+    this.#encrypt = createCipheriv('aes-256-ecb', this.#codeKey, null).setAutoPadding(false);
+    this.#decrypt = createDecipheriv('aes-256-ecb', this.#codeKey, null).setAutoPadding(false);
   }
 
   /** The internal id of the person with this resident record code. */
@@ -49,8 +63,7 @@ export class CodeBook {
 
   codeFor(subject: SubjectId, institution: InstitutionCode): SubjectCode {
     const block = Buffer.concat([Buffer.from(subject, 'hex'), this.#tag(institution)]);
-    const cipher = createCipheriv('aes-256-ecb', this.#codeKey, null).setAutoPadding(false);
-    return Buffer.concat([cipher.update(block), cipher.final()]).toString('base64url') as SubjectCode;
+    return this.#encrypt.update(block).toString('base64url') as SubjectCode;
   }
 
   /** The internal id behind an institution's code, or null when it is not that institution's. */
@@ -58,8 +71,7 @@ export class CodeBook {
     if (!isSubjectCode(code)) return null;
     const bytes = Buffer.from(code, 'base64url');
     if (bytes.length !== 16) return null;
-    const decipher = createDecipheriv('aes-256-ecb', this.#codeKey, null).setAutoPadding(false);
-    const block = Buffer.concat([decipher.update(bytes), decipher.final()]);
+    const block = this.#decrypt.update(bytes);
     if (!timingSafeEqual(block.subarray(12), this.#tag(institution))) return null;
     return block.subarray(0, 12).toString('hex') as SubjectId;
   }
