@@ -171,7 +171,7 @@ async function one(label: string, database: Database, exchanges: number, batch: 
   row(
     'baseline: batched insert of record rows',
     fmt(baseline),
-    `an exchange writes 4 rows: ${((rate * 4 * 100) / baseline).toFixed(0)}% of the insert rate`,
+    `an exchange writes 3 rows: ${((rate * 3 * 100) / baseline).toFixed(0)}% of the insert rate`,
   );
   contexts.follower.stop();
   await database.close();

@@ -19,6 +19,7 @@ CREATE TABLE "linkage"."records" (
 CREATE TABLE "linkage"."results" (
 	"processing_number" text PRIMARY KEY NOT NULL,
 	"requester" char(16) NOT NULL,
+	"provider" char(16) NOT NULL,
 	"outcome" text NOT NULL,
 	"refusal" text,
 	"payload" text,
@@ -50,6 +51,4 @@ CREATE TABLE "linkage"."tree_heads" (
 	"signature" text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "records_subject_seq" ON "linkage"."records" USING btree ("subject","subject_seq");--> statement-breakpoint
-CREATE UNIQUE INDEX "records_processing_number" ON "linkage"."records" USING btree ("processing_number");--> statement-breakpoint
-CREATE INDEX "results_requester" ON "linkage"."results" USING btree ("requester","created_at");
+CREATE UNIQUE INDEX "records_subject_seq" ON "linkage"."records" USING btree ("subject","subject_seq");

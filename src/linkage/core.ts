@@ -292,7 +292,10 @@ export class NetworkCore {
    * Takes a signed submission: authenticates it, gives each query a processing number and
    * runs the queries. `done` settles when every query's record is durable.
    */
-  async submit(jws: string): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryResult[]> }> {
+  async submit(
+    jws: string,
+    options: { keepResults: boolean },
+  ): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryResult[]> }> {
     const signer = submissionSigner(jws);
     if (signer === null || !this.#directory.has(signer)) {
       throw new DomainError(LinkageErrors.LINKAGE_SIGNATURE_INVALID, 'unknown signer');
@@ -317,10 +320,10 @@ export class NetworkCore {
       outcome: 'provided' as Outcome,
       refusal: null,
     }));
-    return { accepted, done: Promise.all(exchanges.map((x) => this.#run(x))) };
+    return { accepted, done: Promise.all(exchanges.map((x) => this.#run(x, options.keepResults))) };
   }
 
-  async #run(x: Exchange): Promise<QueryResult> {
+  async #run(x: Exchange, keepResult: boolean): Promise<QueryResult> {
     let refusal: string | null = null;
     try {
       for (const [, step] of STEPS) await step(x, this);
@@ -343,7 +346,8 @@ export class NetworkCore {
         outcome,
         refusal,
       },
-      result: { payload: refusal === null ? x.answer!.payload : null },
+      // Kept for a requester that fetches later; one waiting on `done` is handed the answer.
+      result: keepResult ? { payload: refusal === null ? x.answer!.payload : null } : null,
     });
     const payload = refusal === null ? x.answer!.payload : null;
     return { ref: x.query.ref, processingNumber: x.processingNumber, outcome, refusal, payload };

@@ -151,12 +151,14 @@ export class TransparencyLog {
         .map(({ record: r, payload }) => ({
           pn: r.processingNumber,
           rq: r.requester,
+          pv: r.provider,
           o: r.outcome,
           rf: r.refusal,
           p: payload,
           at: r.providedAt ?? r.requestedAt,
         })),
     );
+    const anyResults = placed.some((p) => p.hasResult);
     await this.db.transaction(async (tx) => {
       await tx.execute(sql`
         insert into linkage.records (seq, processing_number, subject, subject_seq, requester, provider,
@@ -164,10 +166,12 @@ export class TransparencyLog {
         select x.seq, x.pn, x.s, x.ss, x.rq, x.pv, x.pc, x.it, x.ra, x.pa, x.o, x.rf, x.h
         from jsonb_to_recordset(${records}::jsonb) as x(seq bigint, pn text, s text, ss integer, rq text,
           pv text, pc text, it text, ra timestamptz, pa timestamptz, o text, rf text, h text)`);
+      if (!anyResults) return;
       await tx.execute(sql`
-        insert into linkage.results (processing_number, requester, outcome, refusal, payload, created_at)
-        select x.pn, x.rq, x.o, x.rf, x.p, x.at
-        from jsonb_to_recordset(${results}::jsonb) as x(pn text, rq text, o text, rf text, p text, at timestamptz)`);
+        insert into linkage.results (processing_number, requester, provider, outcome, refusal, payload, created_at)
+        select x.pn, x.rq, x.pv, x.o, x.rf, x.p, x.at
+        from jsonb_to_recordset(${results}::jsonb)
+          as x(pn text, rq text, pv text, o text, rf text, p text, at timestamptz)`);
     });
     for (const p of placed) this.tree.append(p.hash);
     for (const [s, n] of next) this.#lastSubjectSeq.set(s, n);

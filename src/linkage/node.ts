@@ -34,7 +34,10 @@ export interface CoreClient {
   institution(code: string): Institution;
   provides(institution: Institution, item: string): boolean;
   issueCode(institution: string, residentRecordCode: string): SubjectCode;
-  submit(jws: string): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryResult[]> }>;
+  submit(
+    jws: string,
+    options: { keepResults: boolean },
+  ): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryResult[]> }>;
   result(
     requester: string,
     pn: string,
@@ -274,7 +277,7 @@ export class InstitutionNode {
       queries: resolved,
     };
     const jws = await signSubmission(this.keys.signing.privateKey, this.code, submission);
-    const { done } = await this.core.submit(jws);
+    const { done } = await this.core.submit(jws, { keepResults: false });
     const outcomes = await done;
     return Promise.all(
       outcomes.map(async (o, i) => {

@@ -56,10 +56,9 @@ export const exchangeRecords = linkage.table(
     /** SHA-256(0x00 ‖ leaf), hex: what the tree is rebuilt from. */
     leafHash: char('leaf_hash', { length: 64 }).notNull(),
   },
-  (t) => [
-    uniqueIndex('records_subject_seq').on(t.subject, t.subjectSeq),
-    uniqueIndex('records_processing_number').on(t.processingNumber),
-  ],
+  // One index besides the key: a person's records in order. (A processing number is found
+  // through the results or the nodes' records; another index here would tax every exchange.)
+  (t) => [uniqueIndex('records_subject_seq').on(t.subject, t.subjectSeq)],
 );
 
 export const treeHeads = linkage.table('tree_heads', {
@@ -70,16 +69,13 @@ export const treeHeads = linkage.table('tree_heads', {
   signature: text('signature').notNull(),
 });
 
-export const exchangeResults = linkage.table(
-  'results',
-  {
-    processingNumber: text('processing_number').primaryKey(),
-    requester: char('requester', { length: 16 }).notNull(),
-    outcome: text('outcome').notNull(),
-    refusal: text('refusal'),
-    /** The provider's answer, encrypted to the requester (compact JWE); the core cannot read it. */
-    payload: text('payload'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [index('results_requester').on(t.requester, t.createdAt)],
-);
+export const exchangeResults = linkage.table('results', {
+  processingNumber: text('processing_number').primaryKey(),
+  requester: char('requester', { length: 16 }).notNull(),
+  provider: char('provider', { length: 16 }).notNull(),
+  outcome: text('outcome').notNull(),
+  refusal: text('refusal'),
+  /** The provider's answer, encrypted to the requester (compact JWE); the core cannot read it. */
+  payload: text('payload'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
