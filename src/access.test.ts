@@ -21,6 +21,9 @@ const PUBLIC = new Set([
   'GET /api/pki/ocsp/{*}',
   'POST /api/login/challenge',
   'POST /api/login',
+  'GET /api/linkage/log/head',
+  'GET /api/linkage/log/proofs/inclusion',
+  'GET /api/linkage/log/proofs/consistency',
 ]);
 
 let app: FastifyInstance;

@@ -21,6 +21,7 @@ import {
   operatorTokenAuthenticator,
 } from './kernel/http.ts';
 import type { Logger } from './kernel/log.ts';
+import { linkageRoutes } from './linkage/routes.ts';
 import { loginRoutes, sessionAuthenticator } from './login/routes.ts';
 import { numbersRoutes } from './numbers/index.ts';
 import { pkiRoutes } from './pki/routes.ts';
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(pkiRoutes, { pki: deps.contexts.pki });
     await app.register(cardRoutes, { cards: deps.contexts.cards });
     await app.register(loginRoutes, { login: deps.contexts.login });
+    await app.register(linkageRoutes, { linkage: deps.contexts.linkageService });
     await app.register(operatorCommandRoutes, { contexts: deps.contexts, commands: OPERATOR_COMMANDS });
   }
 

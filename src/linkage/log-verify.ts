@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { type Db, rowsOf } from '../kernel/db.ts';
-import { recordOf, verifyHeadSignature } from './log.ts';
+import { recordOf } from './log.ts';
 import { leafBytes } from './record.ts';
 import { exchangeRecords, treeHeads } from './schema.ts';
 import { leafHash, MerkleTree } from './tree.ts';
+import { importLogKey, verifyHeadSignature } from './verify.ts';
 
 export interface LogProblem {
   readonly kind:
@@ -64,7 +65,7 @@ export async function verifyLog(db: Db, logKey: JWK): Promise<LogReport> {
     }
     if (rows.length < PAGE) break;
   }
-  const key = (await importJWK({ ...logKey, alg: 'ES256' }, 'ES256')) as CryptoKey;
+  const key = await importLogKey(logKey);
   const heads = await db.select().from(treeHeads).orderBy(treeHeads.size);
   for (const h of heads) {
     const head = { size: h.size, root: h.root, signedAt: h.signedAt.toISOString(), signature: h.signature };

@@ -1,15 +1,16 @@
 import { asc, desc, sql } from 'drizzle-orm';
-import { CompactSign, compactVerify, exportJWK, type JWK } from 'jose';
+import { CompactSign, exportJWK, type JWK } from 'jose';
 import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { GroupCommit } from '../kernel/group-commit.ts';
 import type { KeyStore } from '../pki/keystore.ts';
 import { LinkageErrors } from './errors.ts';
-import { fromHex, toHex } from './merkle.ts';
+import { toHex } from './merkle.ts';
 import { type ExchangeRecord, leafBytes } from './record.ts';
 import { exchangeRecords, treeHeads } from './schema.ts';
 import { leafHash, MerkleTree } from './tree.ts';
+import { HEAD_TYPE, type SignedHead } from './verify.ts';
 
 /** A record before the log gives it its place. */
 export type PendingRecord = Omit<ExchangeRecord, 'seq' | 'subjectSeq'>;
@@ -20,15 +21,8 @@ export interface Entry {
   result: { payload: string | null } | null;
 }
 
-export interface SignedHead {
-  size: number;
-  root: string;
-  signedAt: string;
-  /** Compact JWS over {size, root, signedAt}, by the log key (ES256). */
-  signature: string;
-}
+export type { SignedHead };
 
-const HEAD_TYPE = 'bango-tree-head+jws';
 /** A new head is signed at most this often while records arrive, and on demand. */
 const HEAD_INTERVAL_MS = 1000;
 
@@ -287,25 +281,3 @@ async function publicJwk(key: CryptoKey): Promise<JWK> {
   const { kty, crv, x, y } = await exportJWK(key);
   return { kty, crv, x, y };
 }
-
-/** Checks a head's signature with the log's public key (Node and browser). */
-export async function verifyHeadSignature(head: SignedHead, key: CryptoKey): Promise<boolean> {
-  try {
-    const { payload, protectedHeader } = await compactVerify(head.signature, key, { algorithms: ['ES256'] });
-    const body = JSON.parse(new TextDecoder().decode(payload)) as {
-      size: number;
-      root: string;
-      signedAt: string;
-    };
-    return (
-      protectedHeader.typ === HEAD_TYPE &&
-      body.size === head.size &&
-      body.root === head.root &&
-      body.signedAt === head.signedAt
-    );
-  } catch {
-    return false;
-  }
-}
-
-export { fromHex };

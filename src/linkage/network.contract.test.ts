@@ -5,9 +5,7 @@ import { fixedClock } from '../kernel/clock.ts';
 import type { Contexts } from '../platform/contexts.ts';
 import { parseFiling } from '../registry/index.ts';
 import { ITEMS, NATIONAL_BODIES, PROCEDURE } from './catalogue.ts';
-import { fromHex, verifyInclusion } from './merkle.ts';
-import { leafBytes } from './record.ts';
-import { leafHash } from './tree.ts';
+import { importLogKey, missingSequenceNumbers, verifyRecord } from './verify.ts';
 
 const SHINJUKU = '131041';
 const JASSO = NATIONAL_BODIES.find((b) => b.kind === 'scholarship')!.code;
@@ -149,22 +147,28 @@ describe('a family moves from A to B and applies for child allowance at B', () =
   });
 
   it('the person sees exactly these exchanges, numbered without gaps, each proved in the signed log', async () => {
-    const core = contexts.linkage.core;
-    const subject = core.codes.subjectOf(rrc);
-    const records = await core.log.records({ subject });
-    expect(records.map((r) => [r.subjectSeq, r.item, r.outcome])).toEqual([
-      [1, ITEMS.localTax, 'provided'],
-      [2, ITEMS.household, 'provided'],
-      [3, ITEMS.longTermCare, 'refused'],
+    const [row] = await contexts.database.query<{ id: string }>(
+      'select id from registry.residents where resident_record_code = $1',
+      [rrc],
+    );
+    const mine = await contexts.linkageService.recordsOfResident(row!.id);
+    expect(
+      mine.records.map((r) => [r.subjectSeq, r.item, r.outcome, r.requesterName, r.providerName]),
+    ).toEqual([
+      [1, ITEMS.localTax, 'provided', '新宿区', '千代田区'],
+      [2, ITEMS.household, 'provided', '新宿区', '千代田区'],
+      [3, ITEMS.longTermCare, 'refused', '独立行政法人日本学生支援機構', '千代田区'],
     ]);
-    const head = await core.log.head();
-    for (const r of records) {
-      const proof = core.log.inclusionProof(r.seq, head.size).map(fromHex);
-      const leaf = new Uint8Array(leafHash(leafBytes(r)));
-      expect(await verifyInclusion(leaf, r.seq, head.size, proof, fromHex(head.root))).toBe(true);
-      const altered = new Uint8Array(leafHash(leafBytes({ ...r, outcome: 'not-disclosed' })));
-      expect(await verifyInclusion(altered, r.seq, head.size, proof, fromHex(head.root))).toBe(false);
+    expect(missingSequenceNumbers(mine.records)).toEqual([]);
+    const key = await importLogKey(mine.logKey!);
+    for (const r of mine.records) {
+      expect(await verifyRecord(r, mine.head, key)).toBe('verified');
+      expect(await verifyRecord({ ...r, outcome: 'not-disclosed' }, mine.head, key)).toBe('not-in-log');
+      expect(await verifyRecord(r, { ...mine.head, size: mine.head.size + 1 }, key)).toBe(
+        'head-signature-invalid',
+      );
     }
+    expect(missingSequenceNumbers(mine.records.filter((r) => r.subjectSeq !== 2))).toEqual([2]);
   });
 
   it('no number and no answer content in the core’s tables', async () => {

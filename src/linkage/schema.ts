@@ -1,14 +1,4 @@
-import {
-  bigint,
-  char,
-  index,
-  integer,
-  jsonb,
-  pgSchema,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, char, integer, jsonb, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * The network core's tables (schema `linkage`). No personal data: institutions, the

@@ -7,6 +7,7 @@ import type { Database } from '../kernel/db.ts';
 import { cryptoRandom, type Random } from '../kernel/random.ts';
 import type { Secrets } from '../kernel/secrets.ts';
 import { LinkageNetwork } from '../linkage/network.ts';
+import { LinkageService } from '../linkage/service.ts';
 import { LoginService } from '../login/service.ts';
 import { NumberIssuer } from '../numbers/index.ts';
 import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts';
@@ -26,6 +27,7 @@ export interface Contexts {
   readonly login: LoginService;
   /** The information provision network: core and the institution nodes hosted here. */
   readonly linkage: LinkageNetwork;
+  readonly linkageService: LinkageService;
   /** Keeps cards in step with register events; stop it before closing the database. */
   readonly follower: RegisterFollower;
   /** For bulk issuance by operator commands; never logged. */
@@ -76,6 +78,7 @@ export async function createContexts(deps: {
     cards,
     login,
     linkage,
+    linkageService: new LinkageService(linkage, registry.service),
     follower,
     numberIssuanceKey: deps.secrets.numberIssuanceKey,
   };

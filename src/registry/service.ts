@@ -666,6 +666,15 @@ export class RegistryService {
    * The resident holding an Individual Number, for operators who name a person by it
    * (`bango card issue --resident`). Goes through the national index; null when unknown.
    */
+  /** The resident record code behind a resident id (for the network core's internal id). */
+  async residentRecordCodeOf(residentId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ c: residents.residentRecordCode })
+      .from(residents)
+      .where(eq(residents.id, residentId));
+    return row?.c ?? null;
+  }
+
   async residentIdByNumber(individualNumber: string): Promise<string | null> {
     const [row] = await this.db
       .select({ id: residents.id })
