@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCardCommands } from './card/cli.ts';
 import { DomainError } from './kernel/errors.ts';
+import { registerLinkageCommands } from './linkage/cli.ts';
 import { registerLoginCommands } from './login/cli.ts';
 import { EXIT, registerNumberCommands, UsageError } from './numbers/cli.ts';
 import { registerPkiCommands } from './pki/cli.ts';
@@ -44,6 +45,9 @@ registerCardCommands(program, (code) => {
   exitCode = code;
 });
 registerLoginCommands(program, (code) => {
+  exitCode = code;
+});
+registerLinkageCommands(program, (code) => {
   exitCode = code;
 });
 

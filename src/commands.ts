@@ -7,6 +7,15 @@ import {
   suspendCommand,
   sweepCommand,
 } from './card/commands.ts';
+import {
+  institutionsCommand,
+  linkageSeedCommand,
+  linkageStatsCommand,
+  logVerifyCommand,
+  permissionsCommand,
+  queryCommand,
+  recordsCommand,
+} from './linkage/commands.ts';
 import { grantCommand, setupCommand } from './login/commands.ts';
 import { exportCommand, verifierAddCommand } from './pki/commands.ts';
 import type { OperatorCommand } from './platform/operator-commands.ts';
@@ -30,4 +39,11 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
   pinResetCommand,
   setupCommand,
   grantCommand,
+  institutionsCommand,
+  permissionsCommand,
+  queryCommand,
+  recordsCommand,
+  linkageStatsCommand,
+  linkageSeedCommand,
+  logVerifyCommand,
 ];

@@ -183,6 +183,24 @@ export class InstitutionNode {
     return { addressee };
   }
 
+  /**
+   * Enrols many people whose record codes J-LIS has already given (seeding, migrations
+   * from a business system): codes from the core, digests here. Returns how many were new.
+   */
+  async enrolKnown(
+    people: { addressee: string; individualNumber: string; residentRecordCode: string }[],
+  ): Promise<number> {
+    await this.store.enrolMany(
+      people.map((p) => ({
+        addressee: p.addressee,
+        code: this.core.issueCode(this.code, p.residentRecordCode),
+        digest: this.digestOf(p.individualNumber),
+      })),
+      this.clock.now(),
+    );
+    return people.length;
+  }
+
   async codeOf(who: { addressee?: string; individualNumber?: string }): Promise<SubjectCode> {
     const found =
       who.addressee !== undefined

@@ -1,4 +1,5 @@
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
+import { seedNodes } from '../linkage/index.ts';
 import { NumberIssuer } from '../numbers/index.ts';
 import { defineCommand, OPERATOR } from '../platform/operator-commands.ts';
 import { seedPopulation } from './bulk.ts';
@@ -45,12 +46,17 @@ export const seedCommand = defineCommand({
       { database: contexts.database, issuer, clock: contexts.clock },
       { residents, units, seed, onProgress: (done) => io.progress(done, residents) },
     );
+    // The institutions' nodes get copies for the new people, so that queries return data.
+    const nodes = await seedNodes(contexts.linkage, contexts.database.db, contexts.clock, {
+      municipalities: units.map((u) => u.code),
+    });
     io.out(
       JSON.stringify({
         ...result,
         seconds: Number(result.seconds.toFixed(2)),
         residentsPerSecond: Math.round(result.residents / result.seconds),
         municipalities: units.length,
+        linkage: nodes,
       }),
     );
     return 0;
