@@ -17,6 +17,7 @@ import { OPERATOR } from './platform/operator-commands.ts';
 import { readOperatorFile, removeOperatorFile, writeOperatorFile } from './platform/operator-file.ts';
 import { VERSION } from './platform/version.ts';
 import { buildWeb, WEB_DIST, webNeedsBuild } from './platform/web-build.ts';
+import { seedNodes } from './linkage/index.ts';
 import { seedPopulation } from './registry/bulk.ts';
 import { residentialUnits } from './registry/index.ts';
 import { buildApp } from './server.ts';
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   const config = loadConfig(process.env, {
-    ephemeral: values.ephemeral,
+    ...(values.ephemeral ? { ephemeral: true } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(values.host ? { host: values.host } : {}),
   });
@@ -125,6 +126,8 @@ async function main(argv: string[]): Promise<void> {
     clearInterval(sweeping);
     contexts.follower.stop();
     await app.close();
+    // Records waiting in the journals are written before the database closes.
+    await contexts.linkage.close();
     await database.close();
     process.exit(0);
   };
@@ -147,7 +150,10 @@ async function seedDemo(contexts: Contexts, cliCanReach: boolean): Promise<strin
     { database: contexts.database, issuer, clock: contexts.clock },
     { residents: 1000, units, seed: 2026 },
   );
-  const where = `${r.residents.toLocaleString('en')} synthetic residents in ${households(r.households)} at 東京都千代田区 (${DEMO_MUNICIPALITY})`;
+  const nodes = await seedNodes(contexts.linkage, contexts.database.db, contexts.clock, {
+    municipalities: [DEMO_MUNICIPALITY],
+  });
+  const where = `${r.residents.toLocaleString('en')} synthetic residents in ${households(r.households)} at 東京都千代田区 (${DEMO_MUNICIPALITY}), ${nodes.copies.toLocaleString('en')} copies on the network's nodes`;
   return cliCanReach
     ? `${where}; \`npx bango registry list --municipality ${DEMO_MUNICIPALITY}\` lists them`
     : where;
