@@ -22,6 +22,7 @@ const PUBLIC = new Set([
   'POST /api/login/challenge',
   'POST /api/login',
   'GET /api/linkage/log/head',
+  'GET /api/linkage/catalogue',
   'GET /api/linkage/log/proofs/inclusion',
   'GET /api/linkage/log/proofs/consistency',
 ]);

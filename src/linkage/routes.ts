@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../kernel/http.ts';
+import { LAYOUTS, PROCEDURES } from './catalogue.ts';
 import { CODE_PATTERNS } from './codes.ts';
 import { CORE_ROLES, type LinkageService, NODE_ROLES } from './service.ts';
 
@@ -123,6 +124,17 @@ export async function linkageRoutes(app: FastifyInstance, opts: { linkage: Linka
     }),
   );
 
+  r.get(
+    '/api/linkage/catalogue',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Procedures, the items each may ask and from which kind of provider; item layouts',
+      },
+    },
+    async () => ({ procedures: PROCEDURES, items: LAYOUTS }),
+  );
   r.get(
     '/api/linkage/institutions',
     { config: { access: { roles: NODE_ROLES } }, schema: { tags, summary: 'Institutions on the network' } },

@@ -3,16 +3,19 @@ import { Link, NavLink, Route, Routes } from 'react-router';
 import { counterMunicipality, useSession } from './card/session.tsx';
 import { useCardText } from './card/text.ts';
 import { useLanguage } from './i18n.tsx';
+import { useLinkageText } from './linkage/text.ts';
 import { CounterPage } from './pages/counter.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MyCardPage } from './pages/my-card.tsx';
+import { NetworkPage } from './pages/network.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { NumberCheckPage } from './pages/number-check.tsx';
 
 export function App() {
   const { t, toggle } = useLanguage();
   const c = useCardText();
+  const l = useLinkageText();
   const { session, logout } = useSession();
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `inline-flex min-h-11 items-center px-3 text-std-16N-170 underline-offset-4 hover:underline ${
@@ -65,6 +68,15 @@ export function App() {
                 </NavLink>
               </li>
             )}
+            {session?.roles.some((r) =>
+              ['municipal-clerk', 'institution-operator', 'system-administrator'].includes(r.role),
+            ) && (
+              <li>
+                <NavLink to="/network" className={navClass}>
+                  {l.nav}
+                </NavLink>
+              </li>
+            )}
             {session && (
               <li>
                 <NavLink to="/my-card" className={navClass}>
@@ -93,6 +105,7 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/my-card" element={<MyCardPage />} />
           <Route path="/counter" element={<CounterPage />} />
+          <Route path="/network" element={<NetworkPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>
