@@ -34,6 +34,7 @@ CREATE TABLE "linkage"."institutions" (
 	"status" text NOT NULL,
 	"signing_key" jsonb NOT NULL,
 	"agreement_key" jsonb NOT NULL,
+	"endpoint" text,
 	"registered_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
@@ -42,6 +43,14 @@ CREATE TABLE "linkage"."permission_versions" (
 	"rows" jsonb NOT NULL,
 	"published_at" timestamp with time zone NOT NULL,
 	"published_by" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "linkage"."tls_certificates" (
+	"serial" text PRIMARY KEY NOT NULL,
+	"institution" char(16) NOT NULL,
+	"not_after" timestamp with time zone NOT NULL,
+	"issued_at" timestamp with time zone NOT NULL,
+	"revoked_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "linkage"."tree_heads" (

@@ -25,6 +25,8 @@ export interface Institution {
   readonly status: 'active' | 'suspended';
   readonly signingKey: JWK;
   readonly agreementKey: JWK;
+  /** https://… of a node in another process; null in this one. */
+  readonly endpoint: string | null;
 }
 
 /** One query inside a signed submission, as the requester wrote it. */
@@ -195,6 +197,7 @@ export class NetworkCore {
         status: row.status as Institution['status'],
         signingKey: row.signingKey as JWK,
         agreementKey: row.agreementKey as JWK,
+        endpoint: row.endpoint,
       };
       this.#directory.set(institution.code, institution);
       this.#verifyKeys.set(institution.code, await importSigningKey(institution.signingKey));
@@ -237,10 +240,15 @@ export class NetworkCore {
   }
 
   /** Registers or updates an institution and its public keys. */
-  async register(i: Omit<Institution, 'status'> & { status?: Institution['status'] }): Promise<Institution> {
+  async register(
+    i: Omit<Institution, 'status' | 'endpoint'> & {
+      status?: Institution['status'];
+      endpoint?: string | null;
+    },
+  ): Promise<Institution> {
     if (!isCode('institution', i.code)) refuse(LinkageErrors.LINKAGE_CODE_FORMAT, 'institution code');
     if (!INSTITUTION_KINDS.includes(i.kind)) refuse(LinkageErrors.LINKAGE_CODE_FORMAT, 'institution kind');
-    const institution: Institution = { ...i, status: i.status ?? 'active' };
+    const institution: Institution = { ...i, status: i.status ?? 'active', endpoint: i.endpoint ?? null };
     const values = { ...institution, registeredAt: this.clock.now() };
     await this.db
       .insert(institutions)
@@ -253,6 +261,7 @@ export class NetworkCore {
           status: values.status,
           signingKey: values.signingKey,
           agreementKey: values.agreementKey,
+          endpoint: values.endpoint,
         },
       });
     this.#directory.set(institution.code, institution);

@@ -30,10 +30,10 @@ import type { ProviderAnswer, ProviderQuery } from './transport.ts';
 
 /** What a node needs of the core; in one process the core itself, across processes HTTPS. */
 export interface CoreClient {
-  register(i: Omit<Institution, 'status'>): Promise<Institution>;
-  institution(code: string): Institution;
-  provides(institution: Institution, item: string): boolean;
-  issueCode(institution: string, residentRecordCode: string): SubjectCode;
+  register(i: Omit<Institution, 'status' | 'endpoint'> & { endpoint?: string | null }): Promise<Institution>;
+  institution(code: string): Institution | Promise<Institution>;
+  provides(institution: Institution, item: string): boolean | Promise<boolean>;
+  issueCode(institution: string, residentRecordCode: string): SubjectCode | Promise<SubjectCode>;
   submit(
     jws: string,
     options: { keepResults: boolean },
@@ -128,6 +128,8 @@ export class InstitutionNode {
     name: string;
     kind: InstitutionKind;
     localGovernmentCode: string | null;
+    /** https://… where the core reaches this node, when it runs in a process of its own. */
+    endpoint?: string;
   }): Promise<InstitutionNode> {
     const keyName = `linkage-node-${deps.code}`;
     const stored = await deps.keys.get(keyName);
@@ -143,6 +145,7 @@ export class InstitutionNode {
       name: deps.name,
       kind: deps.kind,
       localGovernmentCode: deps.localGovernmentCode,
+      ...(deps.endpoint ? { endpoint: deps.endpoint } : {}),
       ...(await publicKeysOf(keys)),
     });
     const node = new InstitutionNode(
@@ -173,7 +176,7 @@ export class InstitutionNode {
     }
     const rrc = await this.resolveNumber(individualNumber);
     if (rrc === null) throw new DomainError(LinkageErrors.LINKAGE_PERSON_UNKNOWN, 'number not on the index');
-    const code = this.core.issueCode(this.code, rrc);
+    const code = await this.core.issueCode(this.code, rrc);
     const digest = this.digestOf(individualNumber);
     const existing = await this.store.addressee({ addressee });
     if (existing && existing.code === code) return { addressee };
@@ -190,14 +193,15 @@ export class InstitutionNode {
   async enrolKnown(
     people: { addressee: string; individualNumber: string; residentRecordCode: string }[],
   ): Promise<number> {
-    await this.store.enrolMany(
-      people.map((p) => ({
+    const rows = [];
+    for (const p of people) {
+      rows.push({
         addressee: p.addressee,
-        code: this.core.issueCode(this.code, p.residentRecordCode),
+        code: await this.core.issueCode(this.code, p.residentRecordCode),
         digest: this.digestOf(p.individualNumber),
-      })),
-      this.clock.now(),
-    );
+      });
+    }
+    await this.store.enrolMany(rows, this.clock.now());
     return people.length;
   }
 
@@ -220,7 +224,7 @@ export class InstitutionNode {
     options: { notDisclosed?: boolean } = {},
   ): Promise<{ item: string; period: string }> {
     const layout = layoutOf(item);
-    if (!this.core.provides(this.institution, layout.code)) {
+    if (!(await this.core.provides(this.institution, layout.code))) {
       throw new DomainError(LinkageErrors.LINKAGE_ITEM_NOT_PROVIDED, 'not a provider of this item');
     }
     const clean = checkCopy(layout, data);
@@ -339,7 +343,7 @@ export class InstitutionNode {
     let key = this.#pairKeys.get(`${as}:${peer}`);
     if (!key) {
       key = (async () => {
-        const peerKey = await importAgreementKey(this.core.institution(peer).agreementKey);
+        const peerKey = await importAgreementKey((await this.core.institution(peer)).agreementKey);
         const [provider, requester] = as === 'provider' ? [this.code, peer] : [peer, this.code];
         return answerKey(await pairKey(this.keys.agreement.privateKey, peerKey, provider, requester));
       })();

@@ -18,6 +18,8 @@ export const institutions = linkage.table('institutions', {
   /** Public JWKs: ES256 for signing queries, ECDH P-256 for result encryption. */
   signingKey: jsonb('signing_key').notNull(),
   agreementKey: jsonb('agreement_key').notNull(),
+  /** Where the core reaches the node over mutual TLS; null for a node in the core's process. */
+  endpoint: text('endpoint'),
   registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
 });
 
@@ -68,4 +70,13 @@ export const exchangeResults = linkage.table('results', {
   /** The provider's answer, encrypted to the requester (compact JWE); the core cannot read it. */
   payload: text('payload'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/** TLS certificates the network CA gave institutions (and the core), for mutual TLS. */
+export const tlsCertificates = linkage.table('tls_certificates', {
+  serial: text('serial').primaryKey(),
+  institution: char('institution', { length: 16 }).notNull(),
+  notAfter: timestamp('not_after', { withTimezone: true }).notNull(),
+  issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });

@@ -34,6 +34,8 @@ export interface Transport {
 
 export class InProcessTransport implements Transport {
   readonly #nodes = new Map<string, ProviderHandler>();
+  /** Where nodes not in this process are reached (HTTPS with mutual TLS), once set. */
+  remote: Transport | null = null;
 
   attach(institution: InstitutionCode, handler: ProviderHandler): void {
     this.#nodes.set(institution, handler);
@@ -41,6 +43,7 @@ export class InProcessTransport implements Transport {
 
   deliver(provider: InstitutionCode, query: ProviderQuery): Promise<ProviderAnswer> {
     const handler = this.#nodes.get(provider);
+    if (!handler && this.remote) return this.remote.deliver(provider, query);
     if (!handler) {
       return Promise.reject(new DomainError(LinkageErrors.LINKAGE_PROVIDER_UNAVAILABLE, 'node not attached'));
     }
