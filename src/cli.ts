@@ -22,8 +22,9 @@ const program = new Command('bango')
 
 program
   .command('serve')
-  .description('Run the platform (the same as npm start)')
+  .description('Run the platform (the same as npm start); --role core|node for the network across processes')
   .allowUnknownOption()
+  .allowExcessArguments()
   .helpOption(false)
   .action(async () => {
     process.argv = [process.argv[0]!, process.argv[1]!, ...process.argv.slice(3)];

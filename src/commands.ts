@@ -15,6 +15,8 @@ import {
   permissionsCommand,
   queryCommand,
   recordsCommand,
+  tlsIssueCommand,
+  tlsRevokeCommand,
 } from './linkage/commands.ts';
 import { grantCommand, setupCommand } from './login/commands.ts';
 import { exportCommand, verifierAddCommand } from './pki/commands.ts';
@@ -46,4 +48,6 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
   linkageStatsCommand,
   linkageSeedCommand,
   logVerifyCommand,
+  tlsIssueCommand,
+  tlsRevokeCommand,
 ];

@@ -11,7 +11,9 @@ import { DomainError } from './kernel/errors.ts';
 import { createLogger } from './kernel/log.ts';
 import { cryptoRandom, token } from './kernel/random.ts';
 import { resolveSecrets } from './kernel/secrets.ts';
+import type { InstitutionKind } from './linkage/catalogue.ts';
 import { seedNodes } from './linkage/index.ts';
+import { runNode } from './linkage/node-main.ts';
 import { NumberIssuer } from './numbers/index.ts';
 import { type Contexts, contextsForRun } from './platform/contexts.ts';
 import { OPERATOR } from './platform/operator-commands.ts';
@@ -36,9 +38,29 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       'rebuild-web': { type: 'boolean', default: false },
       'no-demo': { type: 'boolean', default: false },
+      // The network across processes: `--role core` also listens for nodes (mutual TLS on
+      // --network-port); `--role node` runs one institution's node and nothing else.
+      role: { type: 'string' },
+      'network-port': { type: 'string' },
+      institution: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      'local-government': { type: 'string' },
+      core: { type: 'string' },
+      'tls-dir': { type: 'string' },
     },
     allowPositionals: false,
   });
+  if (values.role !== undefined && values.role !== 'core' && values.role !== 'node') {
+    throw startError('--role must be core or node');
+  }
+  const networkPort = values['network-port'] === undefined ? undefined : Number(values['network-port']);
+  if (
+    networkPort !== undefined &&
+    (!Number.isInteger(networkPort) || networkPort < 0 || networkPort > 65535)
+  ) {
+    throw startError('--network-port must be 0..65535');
+  }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new DomainError(
@@ -56,6 +78,36 @@ async function main(argv: string[]): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   const secrets = resolveSecrets(config, warn);
+  if (values.role === 'node') {
+    if (!values.institution || !values.core || !values['tls-dir'] || !values.kind) {
+      throw startError('--role node needs --institution, --kind, --core and --tls-dir');
+    }
+    const node = await runNode(
+      {
+        institution: values.institution,
+        name: values.name ?? values.institution,
+        kind: values.kind as InstitutionKind,
+        localGovernmentCode: values['local-government'] ?? null,
+        coreUrl: values.core,
+        tlsDir: values['tls-dir'],
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        port: config.port,
+        networkPort: networkPort ?? 0,
+        host: config.host,
+        keyEncryptionKey: secrets.caKeyEncryptionKey,
+        nodeKey: secrets.linkageNodeKey,
+      },
+      say,
+    );
+    const stopNode = async () => {
+      await node.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stopNode);
+    process.on('SIGTERM', stopNode);
+    return;
+  }
   if (config.env !== 'production') warn('Running with development defaults (BANGO_ENV=development).');
 
   if (!config.databaseUrl && !config.ephemeral) {
@@ -85,6 +137,12 @@ async function main(argv: string[]): Promise<void> {
     info: { version: VERSION, startedAt: new Date() },
   });
   await app.listen({ port: config.port, host: config.host });
+  const forNodes =
+    values.role === 'core'
+      ? await contexts.linkage.listenForNodes(networkPort ?? 3443, config.host, (n) =>
+          contexts.registry.index.residentRecordCodeOf(database.db, n),
+        )
+      : null;
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${actualPort}`;
@@ -103,6 +161,7 @@ async function main(argv: string[]): Promise<void> {
   say(`  Number check: ${url}/numbers/check`);
   say(`  API docs:  ${url}/docs`);
   say(`  Database:  ${where}`);
+  if (forNodes) say(`  Network:   ${forNodes.url}  (mutual TLS for institution nodes in other processes)`);
   say(`  Data:      ${config.ephemeral ? '(none)' : config.dataDir}`);
   if (demo) say(`  Demo:      ${demo}`);
   if (demoCards) {
@@ -125,6 +184,7 @@ async function main(argv: string[]): Promise<void> {
     removeOperatorFile(config.dataDir, process.pid);
     clearInterval(sweeping);
     contexts.follower.stop();
+    await forNodes?.close();
     await app.close();
     // Records waiting in the journals are written before the database closes.
     await contexts.linkage.close();

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runFromCli } from '../platform/operator-commands.ts';
 import {
@@ -8,6 +9,8 @@ import {
   permissionsCommand,
   queryCommand,
   recordsCommand,
+  tlsIssueCommand,
+  tlsRevokeCommand,
 } from './commands.ts';
 
 const year = (v: string) => {
@@ -78,6 +81,23 @@ export function registerLinkageCommands(program: Command, setExit: (code: number
         ),
       ),
     );
+
+  const tls = linkage.command('tls').description('Certificates for mutual TLS between the core and nodes');
+  tls
+    .command('issue')
+    .description('Issue a node (or the core) its TLS key and certificate, written to a folder (mode 0600)')
+    .requiredOption('--institution <code>', 'the institution (16 digits)')
+    .requiredOption('--dir <path>', 'where key.pem, cert.pem and ca.pem go')
+    .option('--name <name>', "the institution's name, for the certificate")
+    .option('--days <n>', 'validity in days (default 365)', (v) => Number(v))
+    .action(async (o: { institution: string; dir: string; name?: string; days?: number }) =>
+      setExit(await runFromCli(tlsIssueCommand, { ...o, dir: resolve(o.dir) })),
+    );
+  tls
+    .command('revoke')
+    .description('Revoke a TLS certificate by serial: its next connection is refused')
+    .requiredOption('--serial <hex>', 'the serial number')
+    .action(async (o: { serial: string }) => setExit(await runFromCli(tlsRevokeCommand, o)));
 
   program
     .command('log')

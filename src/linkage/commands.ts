@@ -2,6 +2,7 @@ import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import { defineCommand, OPERATOR } from '../platform/operator-commands.ts';
 import { isCode } from './codes.ts';
 import { verifyLog } from './log-verify.ts';
+import { writeIdentity } from './node-main.ts';
 import { seedNodes } from './seed.ts';
 
 /**
@@ -94,5 +95,39 @@ export const logVerifyCommand = defineCommand({
     const report = await verifyLog(contexts.database.db, contexts.linkage.core.log.publicKey);
     io.out(JSON.stringify(report));
     return report.ok ? 0 : 1;
+  },
+});
+
+export const tlsIssueCommand = defineCommand({
+  name: 'linkage.tls.issue',
+  async run(contexts, args, io) {
+    const institution = text(args, 'institution', (v) => isCode('institution', v));
+    const dir = text(args, 'dir', (v) => v.length > 0 && v.length < 1000);
+    const days =
+      typeof args.days === 'number' && Number.isInteger(args.days) && args.days > 0 && args.days <= 825
+        ? args.days
+        : 365;
+    const name = typeof args.name === 'string' && args.name ? args.name : institution;
+    const identity = await contexts.linkage.tls.issue(institution, name, days);
+    writeIdentity(dir, identity);
+    io.out(
+      JSON.stringify({
+        institution,
+        serial: identity.serial,
+        notAfter: identity.notAfter.toISOString(),
+        dir,
+      }),
+    );
+    return 0;
+  },
+});
+
+export const tlsRevokeCommand = defineCommand({
+  name: 'linkage.tls.revoke',
+  async run(contexts, args, io) {
+    const serial = text(args, 'serial', (v) => /^[0-9A-Fa-f]{2,64}$/.test(v)).toUpperCase();
+    await contexts.linkage.tls.revoke(serial);
+    io.out(JSON.stringify({ serial, revoked: true }));
+    return 0;
   },
 });

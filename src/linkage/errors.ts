@@ -45,6 +45,10 @@ export const LinkageErrors = errorCatalogue({
     status: 502,
     message: 'The providing institution could not answer; the query is recorded as not provided.',
   },
+  LINKAGE_PEER_UNREACHABLE: {
+    status: 503,
+    message: 'The other side of the network (core or node) could not be reached over mutual TLS.',
+  },
   LINKAGE_SERVICE_BUSY: {
     status: 503,
     message: 'The network is handling too many exchanges; try again shortly.',

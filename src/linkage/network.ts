@@ -3,11 +3,14 @@ import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { KeyStore } from '../pki/keystore.ts';
+import { NetworkCa } from '../pki/network-ca.ts';
 import { NATIONAL_BODIES } from './catalogue.ts';
 import { type InstitutionCode, localGovernmentInstitution } from './codes.ts';
 import { NetworkCore } from './core.ts';
 import { LinkageErrors } from './errors.ts';
 import { InstitutionNode, type NumberResolver } from './node.ts';
+import { coreEndpoints, HttpsTransport } from './remote.ts';
+import { CORE_TLS_NAME, mutualTlsServer, NetworkTls } from './tls.ts';
 import { InProcessTransport } from './transport.ts';
 
 /**
@@ -28,6 +31,8 @@ export class LinkageNetwork {
     },
     readonly core: NetworkCore,
     readonly transport: InProcessTransport,
+    /** The network's TLS CA and certificates, for nodes in other processes. */
+    readonly tls: NetworkTls,
   ) {}
 
   static async start(deps: {
@@ -40,7 +45,8 @@ export class LinkageNetwork {
   }): Promise<LinkageNetwork> {
     const transport = new InProcessTransport();
     const core = await NetworkCore.start({ ...deps, transport });
-    const network = new LinkageNetwork(deps, core, transport);
+    const tls = new NetworkTls(deps.db, deps.clock, await NetworkCa.load(deps.keys, deps.clock.now()));
+    const network = new LinkageNetwork(deps, core, transport, tls);
     for (const body of NATIONAL_BODIES) await network.#join(body.code, body.name, body.kind, null);
     // Every local government that has residents gets its node (and its prefecture's).
     const places = await rowsOf<{ code: string }>(
@@ -106,6 +112,36 @@ export class LinkageNetwork {
 
   nodes(): InstitutionNode[] {
     return [...this.#nodes.values()];
+  }
+
+  /**
+   * Opens the core to nodes in other processes: a listener with mutual TLS (a fresh core
+   * certificate each start, recorded like any other) and the HTTPS transport to reach them.
+   */
+  async listenForNodes(
+    port: number,
+    host: string,
+    resolveNumber: NumberResolver,
+  ): Promise<{ url: string; close: () => Promise<void> }> {
+    const identity = await this.tls.issue(CORE_TLS_NAME, 'core', 30);
+    const transport = new HttpsTransport(identity, (code) => this.core.institution(code));
+    this.transport.remote = transport;
+    const server = mutualTlsServer(
+      identity,
+      (peer) => this.tls.institutionOf(peer),
+      coreEndpoints(this.core, resolveNumber),
+    );
+    const actual = await server.listen(port, host);
+    const stopDropping = this.tls.onRevoke((serial) => server.drop(serial));
+    return {
+      url: `https://${host}:${actual}`,
+      close: async () => {
+        stopDropping();
+        await server.close();
+        transport.close();
+        this.transport.remote = null;
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,8 @@ export const CORE_TLS_NAME = 'core';
  * certificate; the core keeps the list, and revokes by serial.
  */
 export class NetworkTls {
+  readonly #onRevoke = new Set<(serial: string) => void>();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -46,6 +48,13 @@ export class NetworkTls {
       .update(tlsCertificates)
       .set({ revokedAt: this.clock.now() })
       .where(eq(tlsCertificates.serial, serial));
+    for (const listener of this.#onRevoke) listener(serial);
+  }
+
+  /** Called on each revocation in this process (a server drops that peer's open connections). */
+  onRevoke(listener: (serial: string) => void): () => void {
+    this.#onRevoke.add(listener);
+    return () => this.#onRevoke.delete(listener);
   }
 
   /** The institution a presented certificate stands for, or null (unknown to us, or revoked). */
@@ -73,6 +82,7 @@ export function mutualTlsServer(
   handle: MtlsHandler,
 ) {
   const http = createHttpServer({ keepAliveTimeout: 30_000 });
+  const open = new Map<string, Set<TLSSocket>>();
   const tls = createTlsServer(
     {
       key: identity.key,
@@ -91,6 +101,11 @@ export function mutualTlsServer(
             return;
           }
           (socket as TLSSocket & { peer?: string }).peer = peer;
+          const serial = socket.getPeerCertificate().serialNumber.toUpperCase();
+          const sockets = open.get(serial) ?? new Set<TLSSocket>();
+          sockets.add(socket);
+          open.set(serial, sockets);
+          socket.once('close', () => sockets.delete(socket));
           http.emit('connection', socket);
           socket.resume();
         })
@@ -107,6 +122,11 @@ export function mutualTlsServer(
     handle(req, res, peer);
   });
   return {
+    /** Ends the open connections of a certificate (on revocation). */
+    drop: (serial: string) => {
+      for (const socket of open.get(serial) ?? []) socket.destroy();
+      open.delete(serial);
+    },
     listen: (port: number, host = '127.0.0.1') =>
       new Promise<number>((resolve) =>
         tls.listen(port, host, () => resolve((tls.address() as AddressInfo).port)),
@@ -170,7 +190,11 @@ export function mutualTlsClient(identity: TlsIdentity) {
           },
         );
         req.setTimeout(30_000, () => req.destroy(new Error('timed out')));
-        req.on('error', reject);
+        req.on('error', (e) =>
+          reject(
+            new DomainError(LinkageErrors.LINKAGE_PEER_UNREACHABLE, `${new URL(url).host}: ${e.message}`),
+          ),
+        );
         req.end(payload);
       });
     },
