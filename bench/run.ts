@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   pki: () => import('./pki.ts'),
   login: () => import('./login.ts'),
   linkage: () => import('./linkage.ts'),
+  'linkage-remote': () => import('./linkage-remote.ts'),
 };
 
 const names = process.argv

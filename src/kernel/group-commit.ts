@@ -1,16 +1,22 @@
 /**
- * Group commit: callers add items and wait; one flush at a time writes everything that
- * arrived meanwhile in one transaction, then answers all of them. Under load batches
- * grow by themselves; alone, an item waits only one turn of the event loop. A caller is
- * answered only after its flush committed, so "acknowledged" means "durable".
+ * Group commit: callers add items and wait; a flush writes everything that arrived
+ * meanwhile in one transaction, then answers all of them. Under load batches grow by
+ * themselves; alone, an item waits only one turn of the event loop. A caller is answered
+ * only after its flush committed, so "acknowledged" means "durable".
+ *
+ * `concurrency` > 1 lets that many flushes run at once (for stores where the order of
+ * commits does not matter); 1 keeps flushes in order (the log, whose positions must commit
+ * in sequence).
  */
 export class GroupCommit<T> {
   #pending: { item: T; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  #running: Promise<void> | null = null;
+  #running = 0;
+  #scheduled = false;
+  #idle: (() => void)[] = [];
 
   constructor(
     private readonly flush: (items: T[]) => Promise<void>,
-    private readonly options: { maxBatch: number; maxPending: number; onFull: () => Error },
+    private readonly options: { maxBatch: number; maxPending: number; onFull: () => Error; concurrency?: number },
   ) {}
 
   get pending(): number {
@@ -21,28 +27,47 @@ export class GroupCommit<T> {
     if (this.#pending.length >= this.options.maxPending) return Promise.reject(this.options.onFull());
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
-      if (!this.#running) this.#running = new Promise<void>((r) => setImmediate(r)).then(() => this.#run());
+      this.#schedule();
     });
   }
 
   /** Waits until everything added so far is written (or failed). */
-  async drain(): Promise<void> {
-    while (this.#running) await this.#running;
+  drain(): Promise<void> {
+    if (this.#running === 0 && this.#pending.length === 0 && !this.#scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#running >= (this.options.concurrency ?? 1)) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#run();
+    });
   }
 
   async #run(): Promise<void> {
-    try {
-      while (this.#pending.length > 0) {
-        const batch = this.#pending.splice(0, this.options.maxBatch);
-        try {
-          await this.flush(batch.map((b) => b.item));
-          for (const b of batch) b.resolve();
-        } catch (e) {
-          for (const b of batch) b.reject(e);
-        }
-      }
-    } finally {
-      this.#running = null;
+    if (this.#pending.length === 0) {
+      this.#settleIdle();
+      return;
     }
+    this.#running++;
+    const batch = this.#pending.splice(0, this.options.maxBatch);
+    if (this.#pending.length > 0) this.#schedule();
+    try {
+      await this.flush(batch.map((b) => b.item));
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    } finally {
+      this.#running--;
+      if (this.#pending.length > 0) this.#schedule();
+      else this.#settleIdle();
+    }
+  }
+
+  #settleIdle(): void {
+    if (this.#running > 0 || this.#pending.length > 0 || this.#scheduled) return;
+    for (const resolve of this.#idle.splice(0)) resolve();
   }
 }

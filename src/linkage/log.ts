@@ -37,6 +37,7 @@ export class TransparencyLog {
   readonly #lastSubjectSeq = new Map<string, number>();
   readonly #journal: GroupCommit<Entry>;
   #lastHead: SignedHead | null = null;
+  #headSigning: Promise<void> | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -82,8 +83,9 @@ export class TransparencyLog {
     return this.#journal.add(entry);
   }
 
-  drain(): Promise<void> {
-    return this.#journal.drain();
+  async drain(): Promise<void> {
+    await this.#journal.drain();
+    await this.#headSigning;
   }
 
   async #flush(entries: Entry[]): Promise<void> {

@@ -7,7 +7,7 @@ import { GroupCommit } from '../kernel/group-commit.ts';
 import type { KeyStore } from '../pki/keystore.ts';
 import type { InstitutionKind } from './catalogue.ts';
 import type { InstitutionCode } from './codes.ts';
-import type { Institution, QueryOutcome, QueryResult, Submission } from './core.ts';
+import { type Institution, MAX_QUERIES, type Query, type QueryOutcome, type QueryResult, type Submission } from './core.ts';
 import {
   answerKey,
   exportPrivate,
@@ -92,6 +92,7 @@ export class InstitutionNode {
   readonly #byDigest = new Coalescer<string, SubjectCode | null>((keys) =>
     this.store.codesOf('digest', keys),
   );
+  readonly #outbox = new Coalescer<Omit<Query, 'ref'>, QueryResult>((queries) => this.#submit(queries), MAX_QUERIES);
   readonly #copies = new Coalescer<{ code: string; item: string; period: string | null }, CopyRow | null>(
     (keys) => this.store.copies(keys),
   );
@@ -109,9 +110,11 @@ export class InstitutionNode {
     this.#digestKey = Buffer.from(
       hkdfSync('sha256', nodeKey, new Uint8Array(0), `node digest ${institution.code}`, 32),
     );
+    // A node's records have no order to keep: several flushes may run at once.
     this.#journal = new GroupCommit((records) => this.store.appendRecords(records), {
       maxBatch: 2000,
       maxPending: 50_000,
+      concurrency: 4,
       onFull: () => new DomainError(LinkageErrors.LINKAGE_SERVICE_BUSY, 'node journal full'),
     });
   }
@@ -283,8 +286,7 @@ export class InstitutionNode {
   /** As requester: signs the queries, waits for them to be recorded, opens the answers, records its side. */
   async query(queries: readonly NodeQuery[]): Promise<NodeResult[]> {
     const resolved = await Promise.all(
-      queries.map(async (q, i) => ({
-        ref: q.ref ?? String(i),
+      queries.map(async (q) => ({
         code: await this.codeOf(q),
         procedure: q.procedure,
         provider: q.provider,
@@ -292,15 +294,8 @@ export class InstitutionNode {
         ...(q.fiscalYear !== undefined ? { fiscalYear: q.fiscalYear } : {}),
       })),
     );
-    const submission: Submission = {
-      requester: this.code,
-      nonce: randomBytes(16).toString('hex'),
-      issuedAt: this.clock.now().toISOString(),
-      queries: resolved,
-    };
-    const jws = await signSubmission(this.keys.signing.privateKey, this.code, submission);
-    const { done } = await this.core.submit(jws, { keepResults: false });
-    const outcomes = await done;
+    const issuedAt = this.clock.now();
+    const outcomes = await Promise.all(resolved.map((q) => this.#outbox.load(q)));
     return Promise.all(
       outcomes.map(async (o, i) => {
         const q = resolved[i]!;
@@ -318,14 +313,31 @@ export class InstitutionNode {
           counterpart: q.provider as InstitutionCode,
           procedure: q.procedure,
           item: q.item,
-          requestedAt: new Date(submission.issuedAt),
+          requestedAt: issuedAt,
           answeredAt,
           outcome: o.outcome,
           refusal: o.refusal,
         });
-        return { ...o, provider: q.provider, item: q.item, answer };
+        const { payload: _sealed, ...outcome } = o;
+        return { ...outcome, ref: queries[i]!.ref ?? String(i), provider: q.provider, item: q.item, answer };
       }),
     );
+  }
+
+  /**
+   * Queries from every caller in the same turn leave in one signed submission (up to the
+   * core's 500): under load a node signs once for many, as a batch query (一括照会) does.
+   */
+  async #submit(queries: Omit<Query, 'ref'>[]): Promise<QueryResult[]> {
+    const submission: Submission = {
+      requester: this.code,
+      nonce: randomBytes(16).toString('hex'),
+      issuedAt: this.clock.now().toISOString(),
+      queries: queries.map((q, i) => ({ ...q, ref: String(i) })),
+    };
+    const jws = await signSubmission(this.keys.signing.privateKey, this.code, submission);
+    const { done } = await this.core.submit(jws, { keepResults: false });
+    return done;
   }
 
   /** This node's own records, newest first (for its operators). */
