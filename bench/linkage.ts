@@ -156,7 +156,7 @@ async function one(label: string, database: Database, exchanges: number, batch: 
   );
   const baseline = await insertBaseline(database, 2000);
   console.log(
-    `\n${label}: ${done} exchanges in submissions of ${batch}, ${inFlight} in flight, ${refused} not provided; log verifies: ${report.ok} (${report.records} records)`,
+    `\n${label}: ${done} exchanges in calls of ${batch} quer${batch === 1 ? 'y' : 'ies'} (the node signs each turn's queries together), ${inFlight} in flight, ${refused} not provided; log verifies: ${report.ok} (${report.records} records)`,
   );
   row(
     'exchanges end to end (sign→check→relay→seal→record×3→open)',
