@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -57,7 +57,16 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
   const dataDir = mkdtempSync(join(tmpdir(), 'bango-bench-node-'));
   const child = spawn(
     process.execPath,
-    [join(ROOT_DIR, 'bin', 'bango.js'), 'serve', '--role', 'node', '--institution', SHINJUKU, '--name', '新宿区']
+    [
+      join(ROOT_DIR, 'bin', 'bango.js'),
+      'serve',
+      '--role',
+      'node',
+      '--institution',
+      SHINJUKU,
+      '--name',
+      '新宿区',
+    ]
       .concat(['--kind', 'municipality', '--local-government', '131041', '--core', listener.url])
       .concat(['--tls-dir', tlsDir, '--port', '0', '--network-port', '0']),
     {
@@ -94,7 +103,11 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
           {
             agent,
             method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': data.length },
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              'content-length': data.length,
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];
@@ -105,7 +118,8 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
         req.on('error', reject);
         req.end(data);
       });
-    for (const [i, n] of numbers.entries()) await post('/addressees', { addressee: `S${i}`, individualNumber: n });
+    for (const [i, n] of numbers.entries())
+      await post('/addressees', { addressee: `S${i}`, individualNumber: n });
     const query = (i: number) => ({
       addressee: `S${i % numbers.length}`,
       procedure: PROCEDURE.childAllowance,
@@ -122,7 +136,9 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         for (let k = next++; k * 100 < total; k = next++) {
-          const r = await post('/queries', { queries: Array.from({ length: 100 }, (_, j) => query(k * 100 + j)) });
+          const r = await post('/queries', {
+            queries: Array.from({ length: 100 }, (_, j) => query(k * 100 + j)),
+          });
           provided += (r.results ?? []).filter((x) => x.outcome === 'provided').length;
         }
       }),
@@ -147,7 +163,9 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
     await Promise.all(inflight);
     const achieved = 5000 / ((performance.now() - paced) / 1000);
     latencies.sort((a, b) => a - b);
-    console.log(`\n${label}: core + provider here; requester node in its own process; ${provided}/${total} provided`);
+    console.log(
+      `\n${label}: core + provider here; requester node in its own process; ${provided}/${total} provided`,
+    );
     row('exchanges across processes (mutual TLS), batches of 100', fmt(rate), 'target ≥ 2 k/s');
     row(
       `latency at ${achieved.toFixed(0)}/s, one query each: p50`,

@@ -16,7 +16,12 @@ export class GroupCommit<T> {
 
   constructor(
     private readonly flush: (items: T[]) => Promise<void>,
-    private readonly options: { maxBatch: number; maxPending: number; onFull: () => Error; concurrency?: number },
+    private readonly options: {
+      maxBatch: number;
+      maxPending: number;
+      onFull: () => Error;
+      concurrency?: number;
+    },
   ) {}
 
   get pending(): number {

@@ -7,7 +7,14 @@ import { GroupCommit } from '../kernel/group-commit.ts';
 import type { KeyStore } from '../pki/keystore.ts';
 import type { InstitutionKind } from './catalogue.ts';
 import type { InstitutionCode } from './codes.ts';
-import { type Institution, MAX_QUERIES, type Query, type QueryOutcome, type QueryResult, type Submission } from './core.ts';
+import {
+  type Institution,
+  MAX_QUERIES,
+  type Query,
+  type QueryOutcome,
+  type QueryResult,
+  type Submission,
+} from './core.ts';
 import {
   answerKey,
   exportPrivate,
@@ -92,7 +99,10 @@ export class InstitutionNode {
   readonly #byDigest = new Coalescer<string, SubjectCode | null>((keys) =>
     this.store.codesOf('digest', keys),
   );
-  readonly #outbox = new Coalescer<Omit<Query, 'ref'>, QueryResult>((queries) => this.#submit(queries), MAX_QUERIES);
+  readonly #outbox = new Coalescer<Omit<Query, 'ref'>, QueryResult>(
+    (queries) => this.#submit(queries),
+    MAX_QUERIES,
+  );
   readonly #copies = new Coalescer<{ code: string; item: string; period: string | null }, CopyRow | null>(
     (keys) => this.store.copies(keys),
   );
