@@ -41,3 +41,43 @@ export const fmt = (n: number): string =>
 export function row(label: string, value: string, note = ''): void {
   console.log(`  ${label.padEnd(52)} ${value.padStart(12)}  ${note}`);
 }
+
+/** `--name N` from the command line, or the default. */
+export function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+/** The engines to measure (BENCH_ENGINES, default both). */
+export function engines(): string[] {
+  return (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
+}
+
+/**
+ * Throwaway databases on the PostgreSQL server (BENCH_DATABASE_URL, default the local one):
+ * `count` of them, created for `use` and dropped after, whatever happens.
+ */
+export async function withScratchDatabases(
+  label: string,
+  count: number,
+  use: (urls: string[]) => Promise<void>,
+): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const names = Array.from({ length: count }, (_, i) => `bango_bench_${label}_${Date.now()}_${i}`);
+  try {
+    const urls: string[] = [];
+    for (const name of names) {
+      await admin.unsafe(`create database ${name}`);
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      urls.push(u.toString());
+    }
+    await use(urls);
+  } finally {
+    for (const name of names)
+      await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end();
+  }
+}

@@ -15,7 +15,7 @@ import { createContexts } from '../src/platform/contexts.ts';
 import { ROOT_DIR } from '../src/platform/web-build.ts';
 import { seedPopulation } from '../src/registry/bulk.ts';
 import { residentialUnits } from '../src/registry/index.ts';
-import { fmt, machine, row } from './lib.ts';
+import { engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- linkage-remote`: exchanges across processes over mutual TLS. The core
@@ -183,31 +183,15 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
 
 export async function run(): Promise<void> {
   console.log(`linkage across processes — ${machine()}`);
-  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
-  if (engines.includes('pglite')) await run1(await openDatabase({}), 'PGlite (core), PGlite (node)');
-  if (engines.includes('postgres')) {
-    const postgres = (await import('postgres')).default;
-    const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `bango_bench_remote_${Date.now()}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    const at = (db: string) => {
-      const u = new URL(url);
-      u.pathname = `/${db}`;
-      return u.toString();
-    };
-    try {
-      // The node has a database of its own, as in production.
-      await admin.unsafe(`create database ${name}`);
-      await admin.unsafe(`create database ${name}_node`);
-      await run1(
-        await openDatabase({ url: at(name), max: 10 }),
+  if (engines().includes('pglite')) await run1(await openDatabase({}), 'PGlite (core), PGlite (node)');
+  if (engines().includes('postgres')) {
+    // The node has a database of its own, as in production.
+    await withScratchDatabases('remote', 2, async ([core, node]) =>
+      run1(
+        await openDatabase({ url: core!, max: 10 }),
         'PostgreSQL (core), PostgreSQL (node, its own database)',
-        at(`${name}_node`),
-      );
-    } finally {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.unsafe(`drop database if exists ${name}_node with (force)`);
-      await admin.end();
-    }
+        node,
+      ),
+    );
   }
 }

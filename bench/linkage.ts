@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { systemClock } from '../src/kernel/clock.ts';
 import { type Database, migrate, openDatabase } from '../src/kernel/db.ts';
 import { cryptoRandom } from '../src/kernel/random.ts';
@@ -8,7 +7,7 @@ import { ITEMS, PROCEDURE } from '../src/linkage/catalogue.ts';
 import type { NodeQuery } from '../src/linkage/node.ts';
 import { createContexts } from '../src/platform/contexts.ts';
 import { parseFiling } from '../src/registry/index.ts';
-import { fmt, machine, row } from './lib.ts';
+import { arg, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- linkage [--exchanges N] [--batch S]`: information exchanges end to end
@@ -29,11 +28,6 @@ const operator = {
   displayName: 'bench',
   roles: [{ role: 'system-administrator' as const, organisation: '*' }],
 };
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
@@ -181,22 +175,13 @@ export async function run(): Promise<void> {
   console.log(`linkage benchmark — ${machine()}`);
   const exchanges = arg('exchanges', 20_000);
   const batches = process.argv.includes('--batch') ? [arg('batch', 100)] : [100, 1];
-  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
   for (const batch of batches) {
     const n = batch === 1 ? Math.min(exchanges, 3000) : exchanges;
-    if (engines.includes('pglite')) await one('PGlite (embedded)', await openDatabase({}), n, batch);
-    if (!engines.includes('postgres')) continue;
-    const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `bango_bench_linkage_${Date.now()}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`create database ${name}`);
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      await one('PostgreSQL (server)', await openDatabase({ url: u.toString(), max: 10 }), n, batch);
-    } finally {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+    if (engines().includes('pglite')) await one('PGlite (embedded)', await openDatabase({}), n, batch);
+    if (engines().includes('postgres')) {
+      await withScratchDatabases('linkage', 1, async ([url]) =>
+        one('PostgreSQL (server)', await openDatabase({ url: url!, max: 10 }), n, batch),
+      );
     }
   }
 }

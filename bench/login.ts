@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import postgres from 'postgres';
 import { CardFileStore } from '../src/card/card-file.ts';
 import { CHIP_KEY_ALGORITHM, Chip } from '../src/card/chip.ts';
 import { issueCard } from '../src/card/issuance.ts';
@@ -14,7 +13,7 @@ import { loginMessage } from '../src/login/model.ts';
 import type { LoginAttempt } from '../src/login/service.ts';
 import { createContexts } from '../src/platform/contexts.ts';
 import { parseFiling } from '../src/registry/index.ts';
-import { fmt, machine, row } from './lib.ts';
+import { arg, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- login [--logins N]`: card logins verified per second on the server —
@@ -33,11 +32,6 @@ const operator = {
   displayName: 'bench',
   roles: [{ role: 'system-administrator' as const, organisation: '*' }],
 };
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
 
 /** RSA-2048 verifications per second on the thread pool: the ceiling is half this (two per login). */
 async function verifyCeiling(ms: number): Promise<number> {
@@ -159,21 +153,9 @@ async function one(label: string, database: Database, logins: number): Promise<v
 export async function run(): Promise<void> {
   console.log(`login benchmark — ${machine()}`);
   const logins = arg('logins', 5000);
-  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
-  if (engines.includes('pglite')) await one('PGlite (embedded)', await openDatabase({}), logins);
-  if (!engines.includes('postgres')) return;
-  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `bango_bench_login_${Date.now()}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    await one('PostgreSQL', await openDatabase({ url: u.toString(), max: 16 }), logins);
-  } catch (e) {
-    console.log(`PostgreSQL skipped: ${(e as Error).message}`);
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-    await admin.end();
-  }
+  if (engines().includes('pglite')) await one('PGlite (embedded)', await openDatabase({}), logins);
+  if (!engines().includes('postgres')) return;
+  await withScratchDatabases('login', 1, async ([url]) =>
+    one('PostgreSQL', await openDatabase({ url: url!, max: 16 }), logins),
+  ).catch((e: unknown) => console.log(`PostgreSQL skipped: ${(e as Error).message}`));
 }

@@ -5,7 +5,7 @@ import { type Database, migrate, openDatabase } from '../src/kernel/db.ts';
 import { NumberIssuer } from '../src/numbers/index.ts';
 import { seedPopulation } from '../src/registry/bulk.ts';
 import { createRegistry, ensureMunicipalities, residentialUnits } from '../src/registry/index.ts';
-import { machine } from './lib.ts';
+import { arg, machine } from './lib.ts';
 
 /**
  * `npm run bench -- registry [--residents N]`: bulk registration rate on PGlite and on
@@ -19,11 +19,6 @@ const admin = {
   displayName: 'bench',
   roles: [{ role: 'system-administrator' as const, organisation: '*' }],
 };
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
 
 async function copyBaseline(database: Database, rows: number): Promise<number> {
   await database.query('drop table if exists bench_copy_probe');
