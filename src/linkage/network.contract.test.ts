@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../test/support/app.ts';
+import { expect, it } from 'vitest';
 import { CHIYODA, clerkAt } from '../../test/support/cards.ts';
+import { describeOnEngines } from '../../test/support/engines.ts';
 import { fixedClock } from '../kernel/clock.ts';
+import type { Database } from '../kernel/db.ts';
+import { seededRandom } from '../kernel/random.ts';
 import type { Contexts } from '../platform/contexts.ts';
+import { createContexts } from '../platform/contexts.ts';
 import { parseFiling } from '../registry/index.ts';
 import { ITEMS, NATIONAL_BODIES, PROCEDURE } from './catalogue.ts';
 import { importLogKey, missingSequenceNumbers, verifyRecord } from './verify.ts';
@@ -11,7 +14,6 @@ const SHINJUKU = '131041';
 const JASSO = NATIONAL_BODIES.find((b) => b.kind === 'scholarship')!.code;
 
 const clock = fixedClock('2026-04-01T01:00:00Z');
-let t: Awaited<ReturnType<typeof testApp>>;
 let contexts: Contexts;
 let number = '';
 let rrc = '';
@@ -21,9 +23,14 @@ async function file(municipality: string, filing: Record<string, unknown>) {
   return contexts.registry.service.file(clerkAt(municipality), municipality, parseFiling(filing, today));
 }
 
-beforeAll(async () => {
-  t = await testApp({}, { clock });
-  contexts = t.contexts;
+async function setup(database: Database): Promise<void> {
+  clock.set(new Date('2026-04-01T01:00:00Z'));
+  contexts = await createContexts({
+    database,
+    clock,
+    random: seededRandom(3),
+    secrets: { numberIssuanceKey: new Uint8Array(32).fill(5) },
+  });
   const parent = await file(CHIYODA, {
     kind: 'entry-from-abroad',
     familyName: '佐藤',
@@ -75,109 +82,135 @@ beforeAll(async () => {
     effectiveDate: '2026-04-05',
     household: { mode: 'new' },
   });
-}, 60_000);
+}
 
-afterAll(async () => t?.close());
+const STORY: ReadonlyArray<readonly [string, () => Promise<void>]> = [
+  [
+    'B gets A’s tax and household information through the core, and everyone records it',
+    async () => {
+      const a = contexts.linkage.municipality(CHIYODA);
+      const b = await contexts.linkage.joinLocalGovernment(SHINJUKU);
+      await b.enrol('B0000001', number);
+      const results = await b.query([
+        {
+          ref: 'tax',
+          addressee: 'B0000001',
+          procedure: PROCEDURE.childAllowance,
+          provider: a.code,
+          item: ITEMS.localTax,
+          fiscalYear: 2025,
+        },
+        {
+          ref: 'household',
+          addressee: 'B0000001',
+          procedure: PROCEDURE.childAllowance,
+          provider: a.code,
+          item: ITEMS.household,
+        },
+      ]);
+      expect(results.map((r) => [r.ref, r.outcome])).toEqual([
+        ['tax', 'provided'],
+        ['household', 'provided'],
+      ]);
+      expect(results[0]!.answer).toMatchObject({
+        found: true,
+        period: '2025',
+        data: { taxableIncome: 2_650_000 },
+      });
+      expect(results[1]!.answer?.data).toMatchObject({ relationship: '世帯主', householdSize: 2 });
 
-describe('a family moves from A to B and applies for child allowance at B', () => {
-  it('B gets A’s tax and household information through the core, and everyone records it', async () => {
-    const a = contexts.linkage.municipality(CHIYODA);
-    const b = await contexts.linkage.joinLocalGovernment(SHINJUKU);
-    await b.enrol('B0000001', number);
-    const results = await b.query([
-      {
-        ref: 'tax',
-        addressee: 'B0000001',
-        procedure: PROCEDURE.childAllowance,
-        provider: a.code,
-        item: ITEMS.localTax,
-        fiscalYear: 2025,
-      },
-      {
-        ref: 'household',
-        addressee: 'B0000001',
-        procedure: PROCEDURE.childAllowance,
-        provider: a.code,
-        item: ITEMS.household,
-      },
-    ]);
-    expect(results.map((r) => [r.ref, r.outcome])).toEqual([
-      ['tax', 'provided'],
-      ['household', 'provided'],
-    ]);
-    expect(results[0]!.answer).toMatchObject({
-      found: true,
-      period: '2025',
-      data: { taxableIncome: 2_650_000 },
-    });
-    expect(results[1]!.answer?.data).toMatchObject({ relationship: '世帯主', householdSize: 2 });
-
-    await Promise.all([a.drain(), b.drain()]);
-    const provided = await a.records({ addressee: 'A0000001' });
-    expect(provided.map((r) => [r.role, r.counterpart, r.item])).toEqual(
-      expect.arrayContaining([
-        ['provision', b.code, ITEMS.localTax],
-        ['provision', b.code, ITEMS.household],
-      ]),
-    );
-    const asked = await b.records({ addressee: 'B0000001' });
-    expect(asked.filter((r) => r.role === 'request' && r.outcome === 'provided')).toHaveLength(2);
-    // Each node knows the person by its own code only.
-    expect(asked[0]!.code).not.toBe(provided[0]!.code);
-  });
-
-  it('refuses what the table does not allow, and records the refusal', async () => {
-    const jasso = contexts.linkage.node(JASSO);
-    await jasso.enrol('S0000001', number);
-    const [refused] = await jasso.query([
-      {
-        addressee: 'S0000001',
-        procedure: PROCEDURE.scholarship,
-        provider: contexts.linkage.municipality(CHIYODA).code,
-        item: ITEMS.longTermCare,
-      },
-    ]);
-    expect(refused).toMatchObject({ outcome: 'refused', refusal: 'LINKAGE_NOT_PERMITTED', answer: null });
-    await jasso.drain();
-    expect((await jasso.records({ addressee: 'S0000001' }))[0]).toMatchObject({
-      role: 'request',
-      outcome: 'refused',
-      refusal: 'LINKAGE_NOT_PERMITTED',
-    });
-  });
-
-  it('the person sees exactly these exchanges, numbered without gaps, each proved in the signed log', async () => {
-    const [row] = await contexts.database.query<{ id: string }>(
-      'select id from registry.residents where resident_record_code = $1',
-      [rrc],
-    );
-    const mine = await contexts.linkageService.recordsOfResident(row!.id);
-    expect(
-      mine.records.map((r) => [r.subjectSeq, r.item, r.outcome, r.requesterName, r.providerName]),
-    ).toEqual([
-      [1, ITEMS.localTax, 'provided', '新宿区', '千代田区'],
-      [2, ITEMS.household, 'provided', '新宿区', '千代田区'],
-      [3, ITEMS.longTermCare, 'refused', '独立行政法人日本学生支援機構', '千代田区'],
-    ]);
-    expect(missingSequenceNumbers(mine.records)).toEqual([]);
-    const key = await importLogKey(mine.logKey!);
-    for (const r of mine.records) {
-      expect(await verifyRecord(r, mine.head, key)).toBe('verified');
-      expect(await verifyRecord({ ...r, outcome: 'not-disclosed' }, mine.head, key)).toBe('not-in-log');
-      expect(await verifyRecord(r, { ...mine.head, size: mine.head.size + 1 }, key)).toBe(
-        'head-signature-invalid',
+      await Promise.all([a.drain(), b.drain()]);
+      const provided = await a.records({ addressee: 'A0000001' });
+      expect(provided.map((r) => [r.role, r.counterpart, r.item])).toEqual(
+        expect.arrayContaining([
+          ['provision', b.code, ITEMS.localTax],
+          ['provision', b.code, ITEMS.household],
+        ]),
       );
-    }
-    expect(missingSequenceNumbers(mine.records.filter((r) => r.subjectSeq !== 2))).toEqual([2]);
-  });
+      const asked = await b.records({ addressee: 'B0000001' });
+      expect(asked.filter((r) => r.role === 'request' && r.outcome === 'provided')).toHaveLength(2);
+      // Each node knows the person by its own code only.
+      expect(asked[0]!.code).not.toBe(provided[0]!.code);
+    },
+  ],
 
-  it('no number and no answer content in the core’s tables', async () => {
-    const rows = await contexts.database.query('select * from linkage.records');
-    const results = await contexts.database.query<{ payload: string | null }>(
-      'select * from linkage.results',
-    );
-    const text = JSON.stringify([rows, results]);
-    expect(text).not.toContain(number);
-    expect(text).not.toContain('2650000');
-  });
+  [
+    'refuses what the table does not allow, and records the refusal',
+    async () => {
+      const jasso = contexts.linkage.node(JASSO);
+      await jasso.enrol('S0000001', number);
+      const [refused] = await jasso.query([
+        {
+          addressee: 'S0000001',
+          procedure: PROCEDURE.scholarship,
+          provider: contexts.linkage.municipality(CHIYODA).code,
+          item: ITEMS.longTermCare,
+        },
+      ]);
+      expect(refused).toMatchObject({ outcome: 'refused', refusal: 'LINKAGE_NOT_PERMITTED', answer: null });
+      await jasso.drain();
+      expect((await jasso.records({ addressee: 'S0000001' }))[0]).toMatchObject({
+        role: 'request',
+        outcome: 'refused',
+        refusal: 'LINKAGE_NOT_PERMITTED',
+      });
+    },
+  ],
+
+  [
+    'the person sees exactly these exchanges, numbered without gaps, each proved in the signed log',
+    async () => {
+      const [row] = await contexts.database.query<{ id: string }>(
+        'select id from registry.residents where resident_record_code = $1',
+        [rrc],
+      );
+      const mine = await contexts.linkageService.recordsOfResident(row!.id);
+      expect(
+        mine.records.map((r) => [r.subjectSeq, r.item, r.outcome, r.requesterName, r.providerName]),
+      ).toEqual([
+        [1, ITEMS.localTax, 'provided', '新宿区', '千代田区'],
+        [2, ITEMS.household, 'provided', '新宿区', '千代田区'],
+        [3, ITEMS.longTermCare, 'refused', '独立行政法人日本学生支援機構', '千代田区'],
+      ]);
+      expect(missingSequenceNumbers(mine.records)).toEqual([]);
+      const key = await importLogKey(mine.logKey!);
+      for (const r of mine.records) {
+        expect(await verifyRecord(r, mine.head, key)).toBe('verified');
+        expect(await verifyRecord({ ...r, outcome: 'not-disclosed' }, mine.head, key)).toBe('not-in-log');
+        expect(await verifyRecord(r, { ...mine.head, size: mine.head.size + 1 }, key)).toBe(
+          'head-signature-invalid',
+        );
+      }
+      expect(missingSequenceNumbers(mine.records.filter((r) => r.subjectSeq !== 2))).toEqual([2]);
+    },
+  ],
+
+  [
+    'no number and no answer content in the core’s tables',
+    async () => {
+      const rows = await contexts.database.query('select * from linkage.records');
+      const results = await contexts.database.query<{ payload: string | null }>(
+        'select * from linkage.results',
+      );
+      const text = JSON.stringify([rows, results]);
+      expect(text).not.toContain(number);
+      expect(text).not.toContain('2650000');
+    },
+  ],
+];
+
+describeOnEngines('a family moves from A to B and applies for child allowance at B', (db) => {
+  it('the whole story, step by step', async () => {
+    await setup(db());
+    try {
+      for (const [step, run] of STORY) {
+        await run().catch((e: unknown) => {
+          throw new Error(`${step}: ${e instanceof Error ? e.message : String(e)}`);
+        });
+      }
+    } finally {
+      contexts.follower.stop();
+      await contexts.linkage.close();
+    }
+  }, 120_000);
 });
