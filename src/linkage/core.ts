@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
-import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { KeyStore } from '../pki/keystore.ts';
-import { INSTITUTION_KINDS, type InstitutionKind, initialPermissionRows } from './catalogue.ts';
+import {
+  INSTITUTION_KINDS,
+  type InstitutionKind,
+  initialPermissionRows,
+  LAYOUTS,
+  PROCEDURES,
+} from './catalogue.ts';
 import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode } from './codes.ts';
 import { importSigningKey, submissionSigner, verifySubmission } from './envelope.ts';
 import { LinkageErrors } from './errors.ts';
@@ -410,7 +415,6 @@ export class NetworkCore {
           `select ${col} as key, count(*) as count from linkage.records group by ${col} order by count(*) desc`,
         ),
       );
-    const { LAYOUTS, PROCEDURES } = await import('./catalogue.ts');
     const [byOutcome, byItem, byProcedure] = await Promise.all([
       count('outcome'),
       count('item'),
@@ -432,22 +436,8 @@ export class NetworkCore {
     };
   }
 
-  /** Who may run core operations: the local operator and system administrators. */
-  static isOperator(actor: Actor): boolean {
-    return actor.roles.some((r) => r.role === 'system-administrator');
-  }
-
   async close(): Promise<void> {
     await this.log.drain();
-  }
-
-  /** Whether a result exists (used by the requester after `done`). */
-  async hasResult(requester: string, pn: string): Promise<boolean> {
-    const rows = await this.db
-      .select({ pn: exchangeResults.processingNumber })
-      .from(exchangeResults)
-      .where(and(eq(exchangeResults.processingNumber, pn), eq(exchangeResults.requester, requester)));
-    return rows.length === 1;
   }
 }
 
