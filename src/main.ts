@@ -174,6 +174,9 @@ async function main(argv: string[]): Promise<void> {
   // Cards expire and moves lapse by the calendar: look every six hours.
   const sweeping = setInterval(() => {
     contexts.cards.sweep().catch((e: unknown) => logger.error({ err: String(e) }, 'card sweep failed'));
+    contexts.linkage.core
+      .sweepResults()
+      .catch((e: unknown) => logger.error({ err: String(e) }, 'linkage result sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeping.unref();
 

@@ -67,6 +67,7 @@ export interface QueryResult extends QueryOutcome {
 }
 
 export const MAX_QUERIES = 500;
+const RESULTS_KEPT_MS = 7 * 86_400_000;
 const FRESHNESS_MS = 5 * 60_000;
 
 /** The state one query carries through the pipeline. */
@@ -379,6 +380,14 @@ export class NetworkCore {
       for (const [k, at] of this.#recentNonces) if (now - at > FRESHNESS_MS) this.#recentNonces.delete(k);
     }
     this.#recentNonces.set(key, issued);
+  }
+
+  /**
+   * Answers kept for requesters that fetch later are kept a week (the records themselves
+   * stay for good: they are the log). Returns how many were removed.
+   */
+  sweepResults(): Promise<number> {
+    return this.log.sweepResults(new Date(this.clock.now().getTime() - RESULTS_KEPT_MS));
   }
 
   /** A result, for the requester only; the payload is sealed to it. */

@@ -62,6 +62,14 @@ describeOnEngines('transparency log', (db) => {
     ]);
   });
 
+  it('answers kept for fetching go after a week; the records stay and verify', async () => {
+    const { log, clock } = await filledLog(db());
+    expect(await log.sweepResults(new Date(clock.now().getTime() - 7 * 86_400_000))).toBe(0);
+    clock.advance(8 * 86_400_000);
+    expect(await log.sweepResults(new Date(clock.now().getTime() - 7 * 86_400_000))).toBe(30);
+    expect(await verifyLog(db().db, log.publicKey)).toMatchObject({ ok: true, records: 30 });
+  });
+
   const TAMPERING: [string, string, string[]][] = [
     [
       'a changed field',

@@ -176,6 +176,16 @@ export class TransparencyLog {
       await this.signHead();
   }
 
+  /** Removes results kept for fetching that were written before `before`; records stay. */
+  async sweepResults(before: Date): Promise<number> {
+    const rows = await rowsOf<{ n: string | number }>(
+      this.db,
+      sql`with gone as (delete from linkage.results where created_at < ${before.toISOString()}::timestamptz returning 1)
+          select count(*) as n from gone`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** Signs and publishes a head for the tree as it is now (unless one exists for this size). */
   async signHead(): Promise<SignedHead> {
     const size = this.tree.size;
