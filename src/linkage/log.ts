@@ -154,26 +154,38 @@ export class TransparencyLog {
           at: r.providedAt ?? r.requestedAt,
         })),
     );
-    const anyResults = placed.some((p) => p.hasResult);
-    await this.db.transaction(async (tx) => {
-      await tx.execute(sql`
+    // One statement (the results ride in a data-modifying CTE): atomic without a
+    // transaction, and one round trip instead of three.
+    const withResults = placed.some((p) => p.hasResult)
+      ? sql`with kept as (
+          insert into linkage.results (processing_number, requester, provider, outcome, refusal, payload, created_at)
+          select x.pn, x.rq, x.pv, x.o, x.rf, x.p, x.at
+          from jsonb_to_recordset(${results}::jsonb)
+            as x(pn text, rq text, pv text, o text, rf text, p text, at timestamptz))`
+      : sql``;
+    await this.db.execute(sql`${withResults}
         insert into linkage.records (seq, processing_number, subject, subject_seq, requester, provider,
           procedure, item, requested_at, provided_at, outcome, refusal, leaf_hash)
         select x.seq, x.pn, x.s, x.ss, x.rq, x.pv, x.pc, x.it, x.ra, x.pa, x.o, x.rf, x.h
         from jsonb_to_recordset(${records}::jsonb) as x(seq bigint, pn text, s text, ss integer, rq text,
           pv text, pc text, it text, ra timestamptz, pa timestamptz, o text, rf text, h text)`);
-      if (!anyResults) return;
-      await tx.execute(sql`
-        insert into linkage.results (processing_number, requester, provider, outcome, refusal, payload, created_at)
-        select x.pn, x.rq, x.pv, x.o, x.rf, x.p, x.at
-        from jsonb_to_recordset(${results}::jsonb)
-          as x(pn text, rq text, pv text, o text, rf text, p text, at timestamptz)`);
-    });
     for (const p of placed) this.tree.append(p.hash);
     for (const [s, n] of next) this.#lastSubjectSeq.set(s, n);
+    // Signed beside the flush, not in it: no caller waits for a head.
     const now = this.clock.now().getTime();
-    if (!this.#lastHead || now - Date.parse(this.#lastHead.signedAt) >= HEAD_INTERVAL_MS)
-      await this.signHead();
+    if (
+      !this.#headSigning &&
+      (!this.#lastHead || now - Date.parse(this.#lastHead.signedAt) >= HEAD_INTERVAL_MS)
+    ) {
+      this.#headSigning = this.signHead()
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          this.#headSigning = null;
+        });
+    }
   }
 
   /** Removes results kept for fetching that were written before `before`; records stay. */
