@@ -101,7 +101,7 @@ export async function runNode(o: NodeOptions, say: (line: string) => void) {
   };
   const ready = node;
   // The business system's API: every route needs the node's bearer token.
-  const api = createServer((req, res) => {
+  const api = createServer({ noDelay: true }, (req, res) => {
     if (!authorised(req)) {
       answer(res, Promise.reject(new DomainError(KernelErrors.AUTH_REQUIRED, 'token')));
       return;
