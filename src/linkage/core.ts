@@ -10,6 +10,7 @@ import {
   type InstitutionKind,
   initialPermissionRows,
   LAYOUTS,
+  NATIONAL_BODIES,
   PROCEDURES,
 } from './catalogue.ts';
 import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode } from './codes.ts';
@@ -253,8 +254,16 @@ export class NetworkCore {
     },
   ): Promise<Institution> {
     if (!isCode('institution', i.code)) refuse(LinkageErrors.LINKAGE_CODE_FORMAT, 'institution code');
-    if (!INSTITUTION_KINDS.includes(i.kind)) refuse(LinkageErrors.LINKAGE_CODE_FORMAT, 'institution kind');
-    const institution: Institution = { ...i, status: i.status ?? 'active', endpoint: i.endpoint ?? null };
+    if (!INSTITUTION_KINDS.includes(i.kind) || !kindFitsCode(i.code, i.kind)) {
+      refuse(LinkageErrors.LINKAGE_CODE_FORMAT, 'institution kind does not fit its code');
+    }
+    // Joining again (new keys, a new endpoint) never lifts a suspension.
+    const existing = this.#directory.get(i.code);
+    const institution: Institution = {
+      ...i,
+      status: existing?.status === 'suspended' ? 'suspended' : (i.status ?? 'active'),
+      endpoint: i.endpoint ?? null,
+    };
     const values = { ...institution, registeredAt: this.clock.now() };
     await this.db
       .insert(institutions)
@@ -448,6 +457,18 @@ export class NetworkCore {
   async close(): Promise<void> {
     await this.log.drain();
   }
+}
+
+/**
+ * The kind an institution claims must fit its code (codes.ts): 10… municipalities, 20…
+ * prefectures, 30… national bodies, which keep the kind the catalogue gives them. A node
+ * joining from another process cannot make itself, say, the pension service.
+ */
+function kindFitsCode(code: string, kind: InstitutionKind): boolean {
+  if (code.startsWith('10')) return kind === 'municipality';
+  if (code.startsWith('20')) return kind === 'prefecture';
+  const known = NATIONAL_BODIES.find((b) => b.code === code);
+  return known ? known.kind === kind : kind !== 'municipality' && kind !== 'prefecture';
 }
 
 /** 処理番号: time-ordered, unguessable; 32 hex characters. */

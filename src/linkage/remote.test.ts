@@ -187,3 +187,17 @@ describe('core and nodes over HTTPS with mutual TLS', () => {
     client.close();
   });
 });
+
+describe('joining from another process', () => {
+  it('cannot claim a kind its code does not have, nor lift its own suspension', async () => {
+    const core = t.contexts.linkage.core;
+    const shinjuku = core.institution(SHINJUKU);
+    await expect(core.register({ ...shinjuku, kind: 'pension-service' })).rejects.toMatchObject({
+      code: 'LINKAGE_CODE_FORMAT',
+    });
+    await core.setStatus(SHINJUKU, 'suspended');
+    const again = await core.register({ ...shinjuku, status: 'active' });
+    expect(again.status).toBe('suspended');
+    await core.setStatus(SHINJUKU, 'active');
+  });
+});
