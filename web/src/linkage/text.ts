@@ -22,6 +22,7 @@ const ja = {
   columns: ['日時', '区分', '相手機関', '事務手続', '特定個人情報', '結果'],
   roles: { request: '照会', provision: '提供' } as Record<string, string>,
   noRole: 'この画面は、機関の職員（情報連携の権限）がマイナンバーカードでログインして使います。',
+  login: 'ログイン',
   errors: {
     LINKAGE_NOT_PERMITTED: '情報提供の許可表で認められていない照会です（記録されました）。',
     LINKAGE_ADDRESSEE_UNKNOWN: 'この機関の宛名に登録されていない方です。',
@@ -58,6 +59,7 @@ const en: LinkageText = {
   roles: { request: 'Query', provision: 'Provision' },
   noRole:
     'Institution staff with the data-exchange role use this page after logging in with their My Number Card.',
+  login: 'Log in',
   errors: {
     LINKAGE_NOT_PERMITTED: 'The permission table does not allow this query (it was recorded).',
     LINKAGE_ADDRESSEE_UNKNOWN: 'This person is not on your institution’s addressee map.',

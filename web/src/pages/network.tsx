@@ -81,7 +81,7 @@ export function NetworkPage() {
           {t.noRole}{' '}
           {!session && (
             <Link to="/login" className="underline">
-              ログイン / Log in
+              {t.login}
             </Link>
           )}
         </p>
