@@ -1,4 +1,4 @@
-import type { ReactNode, Ref } from 'react';
+import { type ReactNode, type Ref, useEffect, useRef, useState } from 'react';
 
 /**
  * A message that takes focus when it appears: `error` (role alert, red) for what went
@@ -25,4 +25,24 @@ export function Notice(props: {
       {props.children}
     </div>
   );
+}
+
+/**
+ * A form's one message: `show` sets it, and focus moves to it once drawn; `view` is the
+ * Notice to place (or nothing yet).
+ */
+export function useNotice() {
+  const [notice, setNotice] = useState<{ kind: 'error' | 'status'; text: string } | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  // Focus once the new message is on the page (each `show` is a new object, even for the same text).
+  useEffect(() => {
+    if (notice) ref.current?.focus();
+  }, [notice]);
+  const show = (kind: 'error' | 'status', text: string) => setNotice({ kind, text });
+  const view = notice && (
+    <Notice kind={notice.kind} ref={ref}>
+      {notice.text}
+    </Notice>
+  );
+  return { show, view };
 }

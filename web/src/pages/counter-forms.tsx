@@ -1,9 +1,9 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { MemoryChipStore, parseCardFile } from '../../../src/card/card-format.ts';
 import { Chip, type PinReset } from '../../../src/card/chip.ts';
 import { api, idempotencyKey } from '../api.ts';
 import { useCardText } from '../card/text.ts';
-import { Notice } from '../notice.tsx';
+import { useNotice } from '../notice.tsx';
 
 export const inputClass =
   'mt-2 block min-h-11 w-full max-w-md rounded-8 border border-solid-gray-600 px-4 text-std-16N-170';
@@ -30,8 +30,7 @@ export function LifeEventForm(props: {
   const id = useId();
   const [kind, setKind] = useState<Kind>('move-within');
   const [values, setValues] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ kind: 'error' | 'status'; text: string } | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
+  const notice = useNotice();
   const labels: Record<string, string> = {
     address: t.address,
     effectiveDate: t.effectiveDate,
@@ -49,26 +48,21 @@ export function LifeEventForm(props: {
       await api('POST', `/api/registry/municipalities/${props.municipality}/filings`, body, {
         'idempotency-key': idempotencyKey(),
       });
-      setNotice({ kind: 'status', text: t.filed });
+      notice.show('status', t.filed);
       setValues({});
       await props.onFiled();
     } catch (err) {
       const extra = (err as { extra?: { field?: string; reason?: string } }).extra;
-      setNotice({
-        kind: 'error',
-        text: `${t.genericError}${extra?.field ? ` (${extra.field}: ${extra.reason ?? ''})` : ''}`,
-      });
+      notice.show(
+        'error',
+        `${t.genericError}${extra?.field ? ` (${extra.field}: ${extra.reason ?? ''})` : ''}`,
+      );
     }
-    queueMicrotask(() => ref.current?.focus());
   }
   return (
     <section className="mt-8 rounded-8 border border-solid-gray-420 p-6">
       <h3 className="text-std-18B-160">{t.eventsTitle}</h3>
-      {notice && (
-        <Notice kind={notice.kind} ref={ref}>
-          {notice.text}
-        </Notice>
-      )}
+      {notice.view}
       <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
         <div>
           <label htmlFor={`${id}-kind`} className="block text-std-16B-170">
@@ -121,9 +115,8 @@ export function PinResetForm({ cardId }: { cardId: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<'authentication' | 'signature' | 'faceAssist'>('authentication');
   const [pin, setPin] = useState('');
-  const [notice, setNotice] = useState<{ kind: 'error' | 'status'; text: string } | null>(null);
+  const notice = useNotice();
   const [download, setDownload] = useState<string | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setDownload(null);
@@ -136,25 +129,17 @@ export function PinResetForm({ cardId }: { cardId: string }) {
         type: 'application/json',
       });
       setDownload(URL.createObjectURL(blob));
-      setNotice({ kind: 'status', text: t.resetDone });
+      notice.show('status', t.resetDone);
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
-      setNotice({
-        kind: 'error',
-        text: code === 'CARD_PIN_FORMAT' ? t.pinRules : (t.errors[code] ?? t.genericError),
-      });
+      notice.show('error', code === 'CARD_PIN_FORMAT' ? t.pinRules : (t.errors[code] ?? t.genericError));
     }
     setPin('');
-    queueMicrotask(() => ref.current?.focus());
   }
   return (
     <section className="mt-6">
       <h4 className="text-std-16B-170">{t.pinResetTitle}</h4>
-      {notice && (
-        <Notice kind={notice.kind} ref={ref}>
-          {notice.text}
-        </Notice>
-      )}
+      {notice.view}
       <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
         <div>
           <label htmlFor={`${id}-file`} className="block text-std-16B-170">
