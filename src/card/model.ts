@@ -1,4 +1,5 @@
 import { DomainError } from '../kernel/errors.ts';
+import { ageOn } from '../kernel/japanese-date.ts';
 import { nthBirthdayAfter } from '../pki/model.ts';
 import { CardErrors } from './errors.ts';
 
@@ -72,12 +73,7 @@ export function nextCardStatus(from: CardStatus, action: CardAction): CardStatus
   return t.to;
 }
 
-/** Age in whole years on `on` (both YYYY-MM-DD). */
-export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
+export { ageOn };
 
 /** Under 18 at issuance, the card lasts to the 5th birthday after; otherwise to the 10th. */
 export const ADULT_AGE = 18;

@@ -32,3 +32,10 @@ export function toSeireki(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   return `${y}年${m}月${d}日`;
 }
+
+/** Age in whole years on `on` (both YYYY-MM-DD): a birthday counts from its own day. */
+export function ageOn(birthDate: string, on: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}

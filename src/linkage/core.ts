@@ -5,6 +5,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { KeyStore } from '../pki/keystore.ts';
+import { japanDate } from '../registry/index.ts';
 import {
   INSTITUTION_KINDS,
   type InstitutionKind,
@@ -121,13 +122,12 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
   [
     'the permission table allows it',
     (x, core) => {
-      const on = new Date(x.requestedAt.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
       const allowed = core.permissions.permits({
         requester: x.requester,
         procedure: x.query.procedure as ProcedureCode,
         provider: x.provider!,
         item: x.query.item as ItemCode,
-        on,
+        on: japanDate(x.requestedAt),
       });
       if (!allowed) refuse(LinkageErrors.LINKAGE_NOT_PERMITTED, 'no permission row');
     },

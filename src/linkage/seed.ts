@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
+import { ageOn } from '../kernel/japanese-date.ts';
+import { japanDate } from '../registry/index.ts';
 import { ITEMS, LAYOUTS, NATIONAL_BODIES } from './catalogue.ts';
 import type { LinkageNetwork } from './network.ts';
 import type { InstitutionNode } from './node.ts';
@@ -31,12 +33,6 @@ function draw(rrc: string, purpose: string): number {
   return createHash('sha256').update(`${purpose}:${rrc}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-function ageOn(birth: string, day: string): number {
-  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
 type SeedCopy = Omit<CopyRow, 'code'> & { rrc: string };
 
 /** An addressee number as an institution's own system would give: opaque, stable per person. */
@@ -52,7 +48,7 @@ export async function seedNodes(
   clock: Clock,
   options: { municipalities?: readonly string[] } = {},
 ): Promise<{ enrolments: number; copies: number }> {
-  const today = new Date(clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+  const today = japanDate(clock.now());
   const fiscalYear = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) < 6 ? 2 : 1);
   const codes = (
     await rowsOf<{ code: string }>(

@@ -1,6 +1,7 @@
 import { type Actor, holds, type Role } from '../kernel/actor.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
-import type { RegistryService } from '../registry/index.ts';
+import { japanDate, type RegistryService } from '../registry/index.ts';
 import { LAYOUTS, PROCEDURES } from './catalogue.ts';
 import type { Institution } from './core.ts';
 import { LinkageErrors } from './errors.ts';
@@ -38,6 +39,7 @@ export class LinkageService {
   constructor(
     readonly network: LinkageNetwork,
     private readonly registry: RegistryService,
+    private readonly clock: Clock,
   ) {}
 
   /** The node the actor may act for: its operators, the municipality's clerks, administrators. */
@@ -89,8 +91,7 @@ export class LinkageService {
   /** The table in force today (Japan time), one row each. */
   permissions() {
     const table = this.network.core.permissions;
-    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-    return { version: table.version, rows: table.inForce(today) };
+    return { version: table.version, rows: table.inForce(japanDate(this.clock.now())) };
   }
 
   publishPermissions(actor: Actor, rows: unknown) {

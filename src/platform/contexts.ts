@@ -78,7 +78,7 @@ export async function createContexts(deps: {
     cards,
     login,
     linkage,
-    linkageService: new LinkageService(linkage, registry.service),
+    linkageService: new LinkageService(linkage, registry.service, clock),
     follower,
     numberIssuanceKey: deps.secrets.numberIssuanceKey,
   };
