@@ -33,7 +33,6 @@ function router(routes: ReadonlyArray<readonly [string, RegExp, Route]>): MtlsHa
 
 const object = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-const publicView = (i: Institution) => i;
 
 /** The core's side, for nodes (each call on behalf of the institution its certificate names). */
 export function coreEndpoints(core: NetworkCore, resolveNumber: NumberResolver): MtlsHandler {
@@ -60,11 +59,7 @@ export function coreEndpoints(core: NetworkCore, resolveNumber: NumberResolver):
         return { results: await done };
       },
     ],
-    [
-      'GET',
-      /^\/core\/institutions\/([0-9]{16})$/,
-      async (_req, _peer, [code]) => publicView(core.institution(code!)),
-    ],
+    ['GET', /^\/core\/institutions\/([0-9]{16})$/, async (_req, _peer, [code]) => core.institution(code!)],
     [
       'POST',
       /^\/core\/institutions$/,
@@ -194,15 +189,14 @@ export class HttpsCoreClient implements CoreClient {
     return { accepted: [], done };
   }
 
-  async result(requester: string, pn: string) {
-    return this.#client
-      .json<{
-        outcome: QueryOutcome['outcome'];
-        refusal: string | null;
-        payload: string | null;
-        provider: string;
-      }>(`${this.coreUrl}/core/results/${pn}`, CORE_TLS_NAME)
-      .then((r) => ({ ...r, requester }) as never);
+  /** The core knows the requester from this connection's certificate. */
+  result(_requester: string, pn: string) {
+    return this.#client.json<{
+      outcome: QueryOutcome['outcome'];
+      refusal: string | null;
+      payload: string | null;
+      provider: string;
+    }>(`${this.coreUrl}/core/results/${pn}`, CORE_TLS_NAME);
   }
 
   /** J-LIS's answer, asked through the core's process (which hosts the national index here). */

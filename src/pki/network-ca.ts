@@ -22,13 +22,6 @@ export interface TlsIdentity {
   readonly notAfter: Date;
 }
 
-function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN ${label}-----\n${b64}${b64.endsWith('\n') ? '' : '\n'}-----END ${label}-----\n`;
-}
-
 export class NetworkCa {
   private constructor(
     readonly certificate: x509.X509Certificate,
@@ -110,7 +103,10 @@ export class NetworkCa {
       ],
     });
     return {
-      key: pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
+      key: x509.PemConverter.encode(
+        await webcrypto.subtle.exportKey('pkcs8', keys.privateKey),
+        'PRIVATE KEY',
+      ),
       cert: certificate.toString('pem'),
       ca: this.pem,
       serial,
