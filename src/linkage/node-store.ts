@@ -108,18 +108,6 @@ export class NodeStore {
     );
   }
 
-  async addressee(
-    by: { addressee: string } | { digest: string },
-  ): Promise<{ addressee: string; code: SubjectCode } | null> {
-    const where =
-      'addressee' in by ? sql`addressee_number = ${by.addressee}` : sql`number_digest = ${by.digest}`;
-    const [row] = await rowsOf<{ addressee_number: string; code: string }>(
-      this.db,
-      sql`select addressee_number, code from ${this.#t('addressees')} where ${where}`,
-    );
-    return row ? { addressee: row.addressee_number, code: row.code as SubjectCode } : null;
-  }
-
   async putCopies(rows: CopyRow[]): Promise<void> {
     if (rows.length === 0) return;
     const json = JSON.stringify(

@@ -191,8 +191,7 @@ export class InstitutionNode {
     if (rrc === null) throw new DomainError(LinkageErrors.LINKAGE_PERSON_UNKNOWN, 'number not on the index');
     const code = await this.core.issueCode(this.code, rrc);
     const digest = this.digestOf(individualNumber);
-    const existing = await this.store.addressee({ addressee });
-    if (existing && existing.code === code) return { addressee };
+    if ((await this.#byAddressee.load(addressee)) === code) return { addressee };
     if (!(await this.store.enrol(addressee, code, digest, this.clock.now()))) {
       throw new DomainError(LinkageErrors.LINKAGE_ADDRESSEE_TAKEN, 'addressee or person enrolled');
     }
