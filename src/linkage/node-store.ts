@@ -50,10 +50,15 @@ export class NodeStore {
     return sql.raw(`"${this.schema}".${table}`);
   }
 
-  /** Creates the node's schema on first start; idempotent. */
+  /**
+   * Creates the node's schema on first start, all of it in one transaction, so a schema
+   * that exists is whole and a later start only looks for it.
+   */
   async ensure(): Promise<void> {
+    const [found] = await rowsOf(this.db, sql`select 1 from pg_namespace where nspname = ${this.schema}`);
+    if (found) return;
     const s = `"${this.schema}"`;
-    for (const ddl of [
+    const statements = [
       `create schema if not exists ${s}`,
       `create table if not exists ${s}.addressees (
          addressee_number text primary key,
@@ -82,9 +87,10 @@ export class NodeStore {
          outcome text not null,
          refusal text)`,
       `create index if not exists records_code on ${s}.records (code, id)`,
-    ]) {
-      await this.db.execute(sql.raw(ddl));
-    }
+    ];
+    await this.db.transaction(async (tx) => {
+      for (const ddl of statements) await tx.execute(sql.raw(ddl));
+    });
   }
 
   async enrol(addresseeNumber: string, code: SubjectCode, numberDigest: string, at: Date): Promise<boolean> {

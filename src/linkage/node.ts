@@ -54,6 +54,19 @@ export interface CoreClient {
 /** J-LIS's answer to "whose is this number?": the resident record code, or null. */
 export type NumberResolver = (individualNumber: string) => Promise<string | null>;
 
+function sameEntry(a: Omit<Institution, 'status'>, b: Omit<Institution, 'status'>): boolean {
+  return (
+    a.name === b.name &&
+    a.kind === b.kind &&
+    a.localGovernmentCode === b.localGovernmentCode &&
+    a.endpoint === b.endpoint &&
+    a.signingKey.x === b.signingKey.x &&
+    a.signingKey.y === b.signingKey.y &&
+    a.agreementKey.x === b.agreementKey.x &&
+    a.agreementKey.y === b.agreementKey.y
+  );
+}
+
 /** What a provider seals for the requester. */
 export interface AnswerBody {
   readonly item: string;
@@ -153,14 +166,19 @@ export class InstitutionNode {
       await deps.keys.put(keyName, { privateKey: await exportPrivate(keys), certificatePem: '' });
       keys = await importPrivate(await exportPrivate(keys));
     }
-    const institution = await deps.core.register({
+    const entry = {
       code: deps.code,
       name: deps.name,
       kind: deps.kind,
       localGovernmentCode: deps.localGovernmentCode,
-      ...(deps.endpoint ? { endpoint: deps.endpoint } : {}),
+      endpoint: deps.endpoint ?? null,
       ...(await publicKeysOf(keys)),
-    });
+    };
+    // At each start the core already has most nodes as they are: register only a change.
+    const known = await Promise.resolve()
+      .then(() => deps.core.institution(deps.code))
+      .catch(() => null);
+    const institution = known && sameEntry(known, entry) ? known : await deps.core.register(entry);
     const node = new InstitutionNode(
       deps.db,
       deps.clock,
