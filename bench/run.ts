@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   login: () => import('./login.ts'),
   linkage: () => import('./linkage.ts'),
   'linkage-remote': () => import('./linkage-remote.ts'),
+  corporate: () => import('./corporate.ts'),
 };
 
 const names = process.argv

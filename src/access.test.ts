@@ -25,6 +25,14 @@ const PUBLIC = new Set([
   'GET /api/linkage/catalogue',
   'GET /api/linkage/log/proofs/inclusion',
   'GET /api/linkage/log/proofs/consistency',
+  // The corporate number publication: public data, as the NTA publishes it. The Web-API
+  // checks its own credential (the application id) and is tested in corporate/routes.test.ts.
+  'GET /4/num',
+  'GET /4/diff',
+  'GET /4/name',
+  'GET /api/corporate/corporations/{number}',
+  'GET /api/corporate/search',
+  'GET /api/corporate/downloads/{file}',
 ]);
 
 let app: FastifyInstance;

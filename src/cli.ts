@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCardCommands } from './card/cli.ts';
+import { registerCorporateCommands } from './corporate/cli.ts';
 import { DomainError } from './kernel/errors.ts';
 import { registerLinkageCommands } from './linkage/cli.ts';
 import { registerLoginCommands } from './login/cli.ts';
@@ -49,6 +50,9 @@ registerLoginCommands(program, (code) => {
   exitCode = code;
 });
 registerLinkageCommands(program, (code) => {
+  exitCode = code;
+});
+registerCorporateCommands(program, (code) => {
   exitCode = code;
 });
 

@@ -8,6 +8,14 @@ import {
   sweepCommand,
 } from './card/commands.ts';
 import {
+  appIdCreateCommand,
+  appIdRevokeCommand,
+  corporateChangeCommand,
+  corporateDesignateCommand,
+  corporateExportCommand,
+  corporateSeedCommand,
+} from './corporate/commands.ts';
+import {
   institutionsCommand,
   linkageSeedCommand,
   linkageStatsCommand,
@@ -50,4 +58,10 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
   logVerifyCommand,
   tlsIssueCommand,
   tlsRevokeCommand,
+  corporateSeedCommand,
+  corporateExportCommand,
+  corporateDesignateCommand,
+  corporateChangeCommand,
+  appIdCreateCommand,
+  appIdRevokeCommand,
 ];

@@ -1,4 +1,5 @@
 import { CardErrors } from './card/errors.ts';
+import { CorporateErrors } from './corporate/errors.ts';
 import type { ErrorSpec } from './kernel/errors.ts';
 import { KernelErrors } from './kernel/errors.ts';
 import { LinkageErrors } from './linkage/errors.ts';
@@ -19,6 +20,7 @@ export const ERROR_CATALOGUES: Record<string, Readonly<Record<string, ErrorSpec>
   card: CardErrors,
   login: LoginErrors,
   linkage: LinkageErrors,
+  corporate: CorporateErrors,
 };
 
 export const ALL_ERRORS: ErrorSpec[] = Object.values(ERROR_CATALOGUES).flatMap((c) => Object.values(c));

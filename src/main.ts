@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CardFileStore } from './card/card-file.ts';
 import { Chip } from './card/chip.ts';
 import { issueCard } from './card/issuance.ts';
+import { seedRealCorporations } from './corporate/commands.ts';
 import { type Config, loadConfig } from './kernel/config.ts';
 import { type Database, migrate, openDatabase } from './kernel/db.ts';
 import { DomainError } from './kernel/errors.ts';
@@ -126,6 +127,8 @@ async function main(argv: string[]): Promise<void> {
   const contexts = await contextsForRun(config, database, secrets);
   const demo = values['no-demo'] ? null : await seedDemo(contexts, !config.ephemeral);
   const demoCards = demo ? await seedDemoCards(contexts, config) : null;
+  await seedRealCorporations(contexts);
+  const demoAppId = values['no-demo'] ? null : await demoApplicationId(contexts, config);
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({
     config,
@@ -164,6 +167,10 @@ async function main(argv: string[]): Promise<void> {
   if (forNodes) say(`  Network:   ${forNodes.url}  (mutual TLS for institution nodes in other processes)`);
   say(`  Data:      ${config.ephemeral ? '(none)' : config.dataDir}`);
   if (demo) say(`  Demo:      ${demo}`);
+  say(
+    `  Corporate numbers: ${url}/corporate  (publication site; NTA Web-API v4 at /4/num, /4/diff, /4/name)`,
+  );
+  if (demoAppId) say(`             try ${url}/4/num?id=${demoAppId}&number=7000012050002&type=12`);
   if (demoCards) {
     say(`  Demo cards (log in at ${url}/login with the card file and PIN ${DEMO_PINS.authentication};`);
     say(`             signature password ${DEMO_PINS.signature}, face-assist PIN ${DEMO_PINS.faceAssist}):`);
@@ -260,6 +267,31 @@ async function seedDemoCards(
   }
   return out;
 }
+/**
+ * A Web-API application id for trying the API at once: issued on first start and kept in
+ * DATA_DIR/demo-application-id (0600), since the registry keeps only its digest.
+ */
+async function demoApplicationId(contexts: Contexts, config: Config): Promise<string> {
+  const file = join(config.dataDir, 'demo-application-id');
+  if (!config.ephemeral && existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    // Still valid unless the database was replaced since.
+    if (
+      await contexts.applicationIds.check(kept).then(
+        () => true,
+        () => false,
+      )
+    )
+      return kept;
+  }
+  const { id } = await contexts.applicationIds.issue('Demo (npm start)', '');
+  if (!config.ephemeral) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, `${id}\n`, { mode: 0o600 });
+  }
+  return id;
+}
+
 const households = (n: number) => `${n.toLocaleString('en')} households`;
 
 function openFor(config: Config): Promise<Database> {

@@ -1,6 +1,7 @@
 /** Every context's tables, for drizzle's migrations and typed queries. */
 
 export * from './card/schema.ts';
+export * from './corporate/schema.ts';
 export * from './kernel/schema.ts';
 export * from './linkage/schema.ts';
 export * from './login/schema.ts';

@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { cardRoutes } from './card/routes.ts';
 import { OPERATOR_COMMANDS } from './commands.ts';
+import { corporateRoutes } from './corporate/routes.ts';
 import type { Config } from './kernel/config.ts';
 import type { Database } from './kernel/db.ts';
 import { KernelErrors } from './kernel/errors.ts';
@@ -139,6 +140,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(cardRoutes, { cards: deps.contexts.cards });
     await app.register(loginRoutes, { login: deps.contexts.login });
     await app.register(linkageRoutes, { linkage: deps.contexts.linkageService });
+    await app.register(corporateRoutes, {
+      corporate: deps.contexts.corporate,
+      applications: deps.contexts.applicationIds,
+    });
     await app.register(operatorCommandRoutes, { contexts: deps.contexts, commands: OPERATOR_COMMANDS });
   }
 
@@ -157,7 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: unknown page addresses get its shell.
-    const isPage = req.method === 'GET' && !/^\/(api|docs)(\/|$)/.test(req.url) && !req.url.includes('.');
+    const isPage = req.method === 'GET' && !/^\/(api|docs|4)(\/|$)/.test(req.url) && !req.url.includes('.');
     if (isPage && index && existsSync(index)) return reply.type('text/html').sendFile('index.html');
     return reply.code(404).send(errorBody(KernelErrors.REQUEST_NOT_FOUND));
   });

@@ -19,6 +19,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: undefined,
       hooks: { streamWrite: scrubLine },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      serializers: {
+        // A query string may carry a credential (the Web-API's application id, `id=`).
+        req: (req: { method?: string; url?: string; host?: string; remoteAddress?: string }) => ({
+          method: req.method,
+          url: req.url?.replace(/([?&]id=)[^&]*/g, '$1[redacted]'),
+          host: req.host,
+          remoteAddress: req.remoteAddress,
+        }),
+      },
     },
     destination,
   );

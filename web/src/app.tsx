@@ -2,8 +2,13 @@ import { useEffect } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router';
 import { counterMunicipality, useSession } from './card/session.tsx';
 import { useCardText } from './card/text.ts';
+import { useCorporateText } from './corporate/text.ts';
 import { useLanguage } from './i18n.tsx';
 import { useLinkageText } from './linkage/text.ts';
+import { CorporatePage } from './pages/corporate.tsx';
+import { CorporateAppIdPage } from './pages/corporate-app-id.tsx';
+import { CorporateDetailPage } from './pages/corporate-detail.tsx';
+import { CorporateDownloadsPage } from './pages/corporate-downloads.tsx';
 import { CounterPage } from './pages/counter.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -16,6 +21,7 @@ export function App() {
   const { t, toggle } = useLanguage();
   const c = useCardText();
   const l = useLinkageText();
+  const corp = useCorporateText();
   const { session, logout } = useSession();
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `inline-flex min-h-11 items-center px-3 text-std-16N-170 underline-offset-4 hover:underline ${
@@ -54,6 +60,11 @@ export function App() {
             <li>
               <NavLink to="/numbers/check" className={navClass}>
                 {t.navNumberCheck}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/corporate" className={navClass}>
+                {corp.nav}
               </NavLink>
             </li>
             <li>
@@ -106,6 +117,10 @@ export function App() {
           <Route path="/my-card" element={<MyCardPage />} />
           <Route path="/counter" element={<CounterPage />} />
           <Route path="/network" element={<NetworkPage />} />
+          <Route path="/corporate" element={<CorporatePage />} />
+          <Route path="/corporate/downloads" element={<CorporateDownloadsPage />} />
+          <Route path="/corporate/app-id" element={<CorporateAppIdPage />} />
+          <Route path="/corporate/:number" element={<CorporateDetailPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

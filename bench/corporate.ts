@@ -1,0 +1,166 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fuzzyKey } from '../src/corporate/search-keys.ts';
+import { loadVersions, realCorporations, syntheticCorporations } from '../src/corporate/seed.ts';
+import { VERSION_COLUMNS, versionRow } from '../src/corporate/store.ts';
+import { systemClock } from '../src/kernel/clock.ts';
+import { type Database, fromPglite, migrate, openDatabase } from '../src/kernel/db.ts';
+import { createLogger } from '../src/kernel/log.ts';
+import { cryptoRandom } from '../src/kernel/random.ts';
+import { createContexts } from '../src/platform/contexts.ts';
+import { buildApp } from '../src/server.ts';
+import { load } from './http-load.ts';
+import { arg, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
+
+/**
+ * `npm run bench -- corporate [--corporations N]`: the corporate registry at scale (issue #7).
+ * Loads the real corporations plus N synthetic ones (default 5,000,000) on each engine, then
+ * over loopback HTTP: `/4/num` as many as it carries (target ≥ 20,000/s), and `/4/name`
+ * prefix and partial searches paced at 200/s (target p99 ≤ 50 ms). Baselines in the same
+ * run: a bare node:http server answering a fixed body of the same size (what HTTP alone
+ * costs here), and for the load, COPY of the same rows into a table without indexes.
+ */
+const DURATION_MS = 10_000;
+
+async function measure(database: Database, label: string, count: number): Promise<void> {
+  await migrate(database);
+  console.log(`\n${label}: loading the real corporations and ${count.toLocaleString('en')} synthetic ones`);
+  const real = await loadVersions(database, [realCorporations()]);
+  const taken = new Set(realCorporations().map((v) => v.corporateNumber));
+  const result = await loadVersions(
+    database,
+    syntheticCorporations({ count, seed: 2026, taken, today: '2026-11-20' }),
+    {
+      large: true,
+      onProgress: (n) => {
+        if (n % 1_000_000 < 20_000) process.stdout.write(`  … ${n.toLocaleString('en')}\r`);
+      },
+    },
+  );
+  const total = real.corporations + result.corporations;
+  row(
+    `load ${total.toLocaleString('en')} corporations (${result.versions.toLocaleString('en')} versions)`,
+    `${result.seconds.toFixed(1)} s`,
+    fmt(result.corporations / result.seconds),
+  );
+
+  // Baseline: the same number of rows by COPY into a table without indexes or keys.
+  await database.query('create table corporate.copy_baseline (like corporate.versions)');
+  const baselineRows = Math.min(result.versions, 1_000_000);
+  const t0 = process.hrtime.bigint();
+  let copied = 0;
+  for (const batch of syntheticCorporations({
+    count: baselineRows,
+    seed: 99,
+    taken: new Set(),
+    today: '2026-11-20',
+  })) {
+    if (copied >= baselineRows) break;
+    await database.copyRows([
+      {
+        table: 'corporate.copy_baseline',
+        columns: VERSION_COLUMNS,
+        rows: batch.map((v, i) => versionRow(v, i + 1)),
+      },
+    ]);
+    copied += batch.length;
+  }
+  const copyRate = copied / (Number(process.hrtime.bigint() - t0) / 1e9);
+  await database.query('drop table corporate.copy_baseline');
+  row(
+    'baseline: same rows by COPY, no indexes (up to 1M)',
+    fmt(copyRate),
+    `load = ${(result.versions / result.seconds / copyRate).toFixed(2)}× COPY`,
+  );
+
+  const contexts = await createContexts({
+    database,
+    clock: systemClock,
+    random: cryptoRandom,
+    secrets: { numberIssuanceKey: new Uint8Array(32).fill(3) },
+  });
+  const { id } = await contexts.applicationIds.issue('bench', '');
+  const app = await buildApp({
+    config: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024 },
+    database,
+    contexts,
+    logger: createLogger('warn'),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+
+  // Numbers and names to ask for: a random sample of what is loaded.
+  const sample = await database.query<{ n: string; name: string }>(
+    `select corporate_number as n, name from corporate.versions tablesample system (1) where latest and name <> '' limit 20000`,
+  );
+  const numPaths = sample.map((s) => `/4/num?id=${id}&number=${s.n}&type=12`);
+  const one = await (await fetch(`http://127.0.0.1:${port}${numPaths[0]}`)).text();
+
+  const bare = createServer((_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/xml; charset=UTF-8',
+      'content-length': Buffer.byteLength(one),
+    });
+    res.end(one);
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const barePort = (bare.address() as AddressInfo).port;
+  const closed = { mode: 'closed' as const, connections: 32, pipelining: 4, durationMs: DURATION_MS };
+  const baseline = await load({ ...closed, port: barePort, paths: numPaths });
+  bare.close();
+  row('baseline: bare node:http, fixed body', fmt(baseline.perSecond), `p99 ${baseline.p99.toFixed(1)} ms`);
+  const num = await load({ ...closed, port, paths: numPaths });
+  row(
+    '/4/num (one number, XML) — target ≥ 20,000/s',
+    fmt(num.perSecond),
+    `p99 ${num.p99.toFixed(1)} ms, ${(num.perSecond / baseline.perSecond).toFixed(2)}× bare, non-2xx ${num.non2xx}`,
+  );
+
+  // Name searches: prefix of a name's key (2–4 characters), and a piece from inside (2–3).
+  const chars = (s: string) => Array.from(fuzzyKey(s));
+  const prefixPaths = sample.map((s, i) => {
+    const k = chars(s.name);
+    return `/4/name?id=${id}&type=12&mode=1&name=${encodeURIComponent(k.slice(0, 2 + (i % 3)).join(''))}`;
+  });
+  const partialPaths = sample.map((s, i) => {
+    const k = chars(s.name);
+    const at = k.length > 3 ? i % (k.length - 2) : 0;
+    return `/4/name?id=${id}&type=12&mode=2&name=${encodeURIComponent(k.slice(at, at + 2 + (i % 2)).join(''))}`;
+  });
+  for (const [what, paths] of [
+    ['prefix', prefixPaths],
+    ['partial', partialPaths],
+  ] as const) {
+    const r = await load({ mode: 'paced', rate: 200, connections: 32, durationMs: DURATION_MS, port, paths });
+    row(
+      `/4/name ${what} at 200/s — target p99 ≤ 50 ms`,
+      `p99 ${r.p99.toFixed(1)} ms`,
+      `p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(0)} ms, ${fmt(r.perSecond)}, non-2xx ${r.non2xx}`,
+    );
+  }
+  await app.close();
+  contexts.follower.stop();
+  await contexts.linkage.close();
+}
+
+export async function run(): Promise<void> {
+  const count = arg('corporations', 5_000_000);
+  console.log(`\ncorporate registry — ${machine()}`);
+  for (const engine of engines()) {
+    if (engine === 'pglite') {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const database = fromPglite(await PGlite.create());
+      await measure(database, 'PGlite', count);
+      await database.close();
+    } else {
+      await withScratchDatabases('corporate', 1, async ([url]) => {
+        const database = await openDatabase({ url: url!, max: 10 });
+        try {
+          await measure(database, 'PostgreSQL', count);
+        } finally {
+          await database.close();
+        }
+      });
+    }
+  }
+}

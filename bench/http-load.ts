@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A small HTTP/1.1 load generator for loopback benchmarks, run as a process of its own so
+ * the server keeps its event loop. Raw sockets with keep-alive: `closed` mode keeps
+ * `pipelining` requests in flight on each of `connections` (the most the server carries);
+ * `paced` mode sends `rate` requests a second whatever the answers do, and measures each
+ * from when it was due (no coordinated omission). Bounded by `durationMs` and `maxRequests`.
+ */
+export interface LoadOptions {
+  readonly port: number;
+  readonly paths: readonly string[];
+  readonly mode: 'closed' | 'paced';
+  readonly connections: number;
+  readonly pipelining?: number;
+  readonly rate?: number;
+  readonly durationMs: number;
+  readonly maxRequests?: number;
+}
+
+export interface LoadResult {
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly non2xx: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Runs the generator in a child process and returns what it measured. */
+export function load(options: LoadOptions): Promise<LoadResult> {
+  const file = join(tmpdir(), `bango-load-${process.pid}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(options));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load exited ${code}`)),
+    );
+  });
+}
+
+const pct = (xs: number[], p: number) =>
+  xs.length ? xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]! : 0;
+
+/** One keep-alive connection that parses responses by content-length, in order. */
+class Connection {
+  readonly #socket: Socket;
+  #buffer: Buffer = Buffer.alloc(0);
+  readonly #waiting: { due: number; done: (status: number, due: number) => void }[] = [];
+
+  constructor(port: number) {
+    this.#socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    this.#socket.on('data', (d: Buffer) => this.#read(d));
+    this.#socket.on('error', () => {});
+  }
+
+  get inFlight(): number {
+    return this.#waiting.length;
+  }
+
+  send(path: string, due: number, done: (status: number, due: number) => void): void {
+    this.#waiting.push({ due, done });
+    this.#socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  }
+
+  #read(d: Buffer): void {
+    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, d]) : d;
+    for (;;) {
+      const end = this.#buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = this.#buffer.subarray(0, end).toString('latin1');
+      const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+      if (this.#buffer.length < end + 4 + length) return;
+      this.#buffer = this.#buffer.subarray(end + 4 + length);
+      const w = this.#waiting.shift();
+      w?.done(Number(head.slice(9, 12)), w.due);
+    }
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+}
+
+async function main(file: string): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const o = JSON.parse(readFileSync(file, 'utf8')) as LoadOptions;
+  const conns = Array.from({ length: o.connections }, () => new Connection(o.port));
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let sent = 0;
+  let next = 0;
+  const max = o.maxRequests ?? 10_000_000;
+  const started = performance.now();
+  const stopAt = started + o.durationMs;
+  const path = () => o.paths[next++ % o.paths.length]!;
+  await new Promise<void>((finish) => {
+    let completed = 0;
+    const done = (status: number, due: number) => {
+      completed++;
+      latencies.push(performance.now() - due);
+      if (status < 200 || status >= 300) non2xx++;
+      if (o.mode === 'closed' && performance.now() < stopAt && sent < max) {
+        sent++;
+        // Refill the connection that answered (it has room now).
+        const c = conns.find((x) => x.inFlight < (o.pipelining ?? 1)) ?? conns[0]!;
+        c.send(path(), performance.now(), done);
+      }
+      if (completed === sent && (performance.now() >= stopAt || sent >= max)) finish();
+    };
+    if (o.mode === 'closed') {
+      for (const c of conns)
+        for (let i = 0; i < (o.pipelining ?? 1) && sent < max; i++) {
+          sent++;
+          c.send(path(), performance.now(), done);
+        }
+    } else {
+      const interval = 1000 / (o.rate ?? 100);
+      let k = 0;
+      const tick = () => {
+        const now = performance.now();
+        // Every request due by now goes out, on the least busy connection.
+        while (started + k * interval <= now && sent < max && started + k * interval < stopAt) {
+          const c = conns.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+          sent++;
+          c.send(path(), started + k * interval, done);
+          k++;
+        }
+        if (now < stopAt && sent < max) setTimeout(tick, 1);
+        else if (completed === sent) finish();
+      };
+      tick();
+    }
+    setTimeout(finish, o.durationMs + 30_000).unref();
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  for (const c of conns) c.close();
+  latencies.sort((a, b) => a - b);
+  const result: LoadResult = {
+    requests: latencies.length,
+    perSecond: latencies.length / elapsed,
+    non2xx,
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+    max: latencies.at(-1) ?? 0,
+  };
+  process.stdout.write(JSON.stringify(result));
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2]) await main(process.argv[2]);

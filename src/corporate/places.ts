@@ -1,0 +1,167 @@
+import { allMunicipalities, type Municipality } from '../registry/municipalities.ts';
+import { postalAreasOf } from '../registry/postal-codes.ts';
+
+/**
+ * Addresses as the NTA publishes them: prefecture code (2) and name, city code (3, JIS X
+ * 0402 without the check digit) and name — a designated city's ward written with its city
+ * (横浜市都筑区), a town with its county when the source gives it (西多摩郡瑞穂町) — and the rest.
+ */
+export interface Place {
+  readonly localGovernmentCode: string;
+  readonly prefectureCode: string;
+  readonly cityCode: string;
+  readonly prefectureName: string;
+  readonly cityName: string;
+  readonly enPrefectureName: string;
+}
+
+/** Prefectures in English, as the NTA's English address fields write them (JIS X 0401 order). */
+const EN_PREFECTURES = [
+  'Hokkaido',
+  'Aomori',
+  'Iwate',
+  'Miyagi',
+  'Akita',
+  'Yamagata',
+  'Fukushima',
+  'Ibaraki',
+  'Tochigi',
+  'Gunma',
+  'Saitama',
+  'Chiba',
+  'Tokyo',
+  'Kanagawa',
+  'Niigata',
+  'Toyama',
+  'Ishikawa',
+  'Fukui',
+  'Yamanashi',
+  'Nagano',
+  'Gifu',
+  'Shizuoka',
+  'Aichi',
+  'Mie',
+  'Shiga',
+  'Kyoto',
+  'Osaka',
+  'Hyogo',
+  'Nara',
+  'Wakayama',
+  'Tottori',
+  'Shimane',
+  'Okayama',
+  'Hiroshima',
+  'Yamaguchi',
+  'Tokushima',
+  'Kagawa',
+  'Ehime',
+  'Kochi',
+  'Fukuoka',
+  'Saga',
+  'Nagasaki',
+  'Kumamoto',
+  'Oita',
+  'Miyazaki',
+  'Kagoshima',
+  'Okinawa',
+] as const;
+
+interface Places {
+  byCode: Map<string, Place>;
+  prefectures: { name: string; code: string }[];
+  /** City names (wards with their city) → candidate places, longest names first. */
+  cities: { name: string; places: Place[] }[];
+}
+
+let cache: Places | undefined;
+
+function places(): Places {
+  if (cache) return cache;
+  const all = allMunicipalities();
+  const byMunicipalCode = new Map(all.map((m) => [m.code, m]));
+  const prefName = new Map(all.filter((m) => m.kind === 'prefecture').map((m) => [m.prefectureCode, m.name]));
+  const byCode = new Map<string, Place>();
+  const cityNames = new Map<string, Place[]>();
+  const cityName = (m: Municipality) =>
+    m.kind === 'ward' && m.parentCode ? `${byMunicipalCode.get(m.parentCode)?.name ?? ''}${m.name}` : m.name;
+  for (const m of all) {
+    const place: Place = {
+      localGovernmentCode: m.code,
+      prefectureCode: m.prefectureCode,
+      cityCode: m.kind === 'prefecture' ? '' : m.code.slice(2, 5),
+      prefectureName: prefName.get(m.prefectureCode) ?? '',
+      cityName: m.kind === 'prefecture' ? '' : cityName(m),
+      enPrefectureName: EN_PREFECTURES[Number(m.prefectureCode) - 1] ?? '',
+    };
+    byCode.set(m.code, place);
+    if (m.kind !== 'prefecture')
+      cityNames.set(place.cityName, [...(cityNames.get(place.cityName) ?? []), place]);
+  }
+  cache = {
+    byCode,
+    prefectures: [...prefName].map(([code, name]) => ({ code, name })),
+    cities: [...cityNames]
+      .map(([name, ps]) => ({ name, places: ps }))
+      .sort((a, b) => b.name.length - a.name.length),
+  };
+  return cache;
+}
+
+export function placeOf(localGovernmentCode: string): Place | undefined {
+  return places().byCode.get(localGovernmentCode);
+}
+
+/** The place of a 5-digit prefecture + city code (`13101`), as the Web-API's filters write it. */
+export function placeOfCityCode(fiveDigits: string): Place | undefined {
+  for (const p of places().byCode.values()) if (`${p.prefectureCode}${p.cityCode}` === fiveDigits) return p;
+  return undefined;
+}
+
+export interface ParsedAddress {
+  readonly place: Place;
+  /** The city as written (with its county when given). */
+  readonly cityName: string;
+  readonly street: string;
+  readonly postCode: string;
+}
+
+/**
+ * Reads a Japanese address (with or without its prefecture): the longest city name it
+ * starts with (after an optional county). A city name shared by two prefectures (伊達市,
+ * 府中市 …) without a prefecture in the text goes to the first in code order.
+ */
+export function parseAddress(address: string): ParsedAddress | undefined {
+  const { prefectures, cities } = places();
+  let rest = address.trim();
+  const pref = prefectures.find((p) => rest.startsWith(p.name));
+  if (pref) rest = rest.slice(pref.name.length);
+  const county = /^(.{1,5}?郡)/.exec(rest)?.[1];
+  for (const withCounty of county ? [true, false] : [false]) {
+    const text = withCounty && county ? rest.slice(county.length) : rest;
+    for (const c of cities) {
+      if (!text.startsWith(c.name)) continue;
+      const place = c.places.find((p) => !pref || p.prefectureCode === pref.code);
+      if (!place) continue;
+      const street = text.slice(c.name.length).trim();
+      return {
+        place,
+        cityName: withCounty && county ? `${county}${c.name}` : c.name,
+        street,
+        postCode: postCodeOf(place.localGovernmentCode, street),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The postal code whose area name the street begins with (longest such name), or ''. */
+export function postCodeOf(localGovernmentCode: string, street: string): string {
+  const s = street.normalize('NFKC').replace(/^大字/, '');
+  let best = { code: '', length: -1 };
+  for (const a of postalAreasOf(localGovernmentCode)) {
+    const area = a.area.normalize('NFKC');
+    if (area.length > best.length && (area === '' || s.startsWith(area)))
+      best = { code: a.postalCode, length: area.length };
+  }
+  return best.code;
+}

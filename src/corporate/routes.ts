@@ -1,0 +1,270 @@
+import { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { DomainError } from '../kernel/errors.ts';
+import { errorBody } from '../kernel/http.ts';
+import { CorporateNumber } from '../numbers/index.ts';
+import type { ApplicationIds } from './applications.ts';
+import {
+  BULK_CONTENT_TYPES,
+  BULK_FORMATS,
+  type BulkSelection,
+  bulkFile,
+  bulkFileName,
+} from './bulk-files.ts';
+import { CorporateErrors, WEB_API_MESSAGES } from './errors.ts';
+import { type ResponsePage, type ResponseType, render } from './formats.ts';
+import { isDate, parseChange, parseDesignation } from './operations.ts';
+import type { CorporateService } from './service.ts';
+import { byName, byNumber, byPeriod, nameQuery, type Query, responseType, strictQuery } from './webapi.ts';
+
+const NTA = { access: { roles: ['nta-operator' as const] } };
+const PUBLIC = { access: 'public' as const };
+
+/** Every Web-API parameter, as text; the handler checks them so errors come in the NTA's style. */
+const WebApiQuery = Type.Object(
+  Object.fromEntries(
+    [
+      'id',
+      'number',
+      'type',
+      'history',
+      'from',
+      'to',
+      'address',
+      'kind',
+      'divide',
+      'name',
+      'mode',
+      'target',
+      'change',
+      'close',
+    ].map((k) => [k, Type.Optional(Type.String())]),
+  ),
+);
+
+/**
+ * The corporate registry over HTTP: the NTA Web-API v4 (`/4/num`, `/4/diff`, `/4/name`, with
+ * application ids), the publication site's JSON (public, no login), bulk files, the NTA
+ * operators' designations and changes, and application ids.
+ */
+export async function corporateRoutes(
+  app: FastifyInstance,
+  opts: { corporate: CorporateService; applications: ApplicationIds },
+): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { corporate, applications } = opts;
+  const tags = ['corporate'];
+
+  const webApi = (
+    path: string,
+    summary: string,
+    run: (service: CorporateService, q: Query) => Promise<ResponsePage>,
+  ) =>
+    r.get(
+      path,
+      {
+        // Public at the platform's gate: the application id is the Web-API's own credential.
+        config: PUBLIC,
+        // The schema documents the parameters; the handler reads them strictly itself.
+        attachValidation: true,
+        schema: {
+          tags: ['corporate Web-API v4'],
+          summary,
+          description:
+            'Compatible with the NTA’s 法人番号システム Web-API version 4. `type`: 01 CSV (Shift_JIS), 02 CSV (UTF-8), 12 XML, json (extension). Errors: HTTP 400/403 with a `NNN,message` text body (JSON for type=json).',
+          querystring: WebApiQuery,
+        },
+      },
+      async (req, reply) => {
+        const json = (req.query as Query).type === 'json';
+        try {
+          const q = strictQuery(req.url);
+          await applications.check(typeof q.id === 'string' ? q.id : undefined);
+          const type: ResponseType = responseType(q);
+          const rendered = render(type, await run(corporate, q));
+          return reply.type(rendered.contentType).send(rendered.body);
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          return webApiError(reply, e, json);
+        }
+      },
+    );
+  webApi('/4/num', 'Corporations by number (up to 10), with history on request', byNumber);
+  webApi('/4/diff', 'Versions recorded in a period (at most 50 days), by place and kind', byPeriod);
+  webApi('/4/name', 'Search by name: prefix or partial, fuzzy, exact or English', byName);
+
+  r.get(
+    '/api/corporate/corporations/:number',
+    {
+      config: PUBLIC,
+      schema: {
+        tags,
+        summary: 'A corporation’s latest record and its history (publication site)',
+        params: Type.Object({ number: Type.String({ maxLength: 20 }) }),
+      },
+    },
+    async (req) => {
+      const parsed = CorporateNumber.parse(req.params.number);
+      if (!parsed.ok) throw new DomainError(CorporateErrors.CORPORATE_NUMBER_INVALID);
+      const history = await corporate.byNumbers([parsed.value], true);
+      const latest = history.find((v) => v.latest === '1');
+      if (!latest) throw new DomainError(CorporateErrors.CORPORATE_NOT_FOUND);
+      return { corporation: latest, history };
+    },
+  );
+
+  r.get(
+    '/api/corporate/search',
+    {
+      config: PUBLIC,
+      schema: {
+        tags,
+        summary: 'Search by name as the publication site does (the Web-API’s name search, as JSON)',
+        querystring: Type.Object(
+          {
+            name: Type.String({ maxLength: 300 }),
+            mode: Type.Optional(Type.String({ maxLength: 1 })),
+            target: Type.Optional(Type.String({ maxLength: 1 })),
+            address: Type.Optional(Type.String({ maxLength: 5 })),
+            kind: Type.Optional(Type.String({ maxLength: 2 })),
+            change: Type.Optional(Type.String({ maxLength: 1 })),
+            close: Type.Optional(Type.String({ maxLength: 1 })),
+            from: Type.Optional(Type.String({ maxLength: 10 })),
+            to: Type.Optional(Type.String({ maxLength: 10 })),
+            page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+            size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const query = nameQuery(req.query as Query);
+      const size = Math.min(Number(req.query.size ?? 50), 200);
+      const page = Number(req.query.page ?? 1);
+      const result = await corporate.store.searchName(query, (page - 1) * size, size);
+      return {
+        count: result.count,
+        page,
+        pages: Math.max(1, Math.ceil(result.count / size)),
+        corporations: result.records,
+      };
+    },
+  );
+
+  r.get(
+    '/api/corporate/downloads/:file',
+    {
+      config: PUBLIC,
+      schema: {
+        tags,
+        summary: 'Bulk files: full (all, or one prefecture) and differences, in the NTA’s 30-column layout',
+        params: Type.Object({ file: Type.Union([Type.Literal('all'), Type.Literal('diff')]) }),
+        querystring: Type.Object(
+          {
+            format: Type.Union(BULK_FORMATS.map((f) => Type.Literal(f))),
+            prefecture: Type.Optional(Type.String({ pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' })),
+            from: Type.Optional(Type.String({ maxLength: 10 })),
+            to: Type.Optional(Type.String({ maxLength: 10 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const { format, prefecture, from, to } = req.query;
+      let selection: BulkSelection;
+      if (req.params.file === 'diff') {
+        const period = byPeriodParams(from, to);
+        selection = { kind: 'diff', ...period };
+      } else selection = { kind: 'all', prefectureCode: prefecture };
+      const lastUpdateDate = await corporate.lastUpdateDate();
+      const name = bulkFileName(selection, lastUpdateDate || '00000000', format);
+      return reply
+        .type(BULK_CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(Readable.from(bulkFile(corporate.store, selection, format, lastUpdateDate)));
+    },
+  );
+
+  r.post(
+    '/api/corporate/corporations',
+    {
+      config: NTA,
+      schema: {
+        tags,
+        summary: 'Designate a number for a new corporation (process 01)',
+        body: Type.Record(Type.String(), Type.Unknown()),
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send({ corporation: await corporate.designate(parseDesignation(req.body)) }),
+  );
+
+  r.post(
+    '/api/corporate/corporations/:number/changes',
+    {
+      config: NTA,
+      schema: {
+        tags,
+        summary:
+          'Record a change: 11 name, 12/13 address, 21 closure, 22 revival, 71 merger, 72, 81, 99 deleted',
+        params: Type.Object({ number: Type.String({ pattern: '^[0-9]{13}$' }) }),
+        body: Type.Record(Type.String(), Type.Unknown()),
+      },
+    },
+    async (req, reply) => {
+      if (!CorporateNumber.isValid(req.params.number))
+        throw new DomainError(CorporateErrors.CORPORATE_NUMBER_INVALID);
+      return reply
+        .code(201)
+        .send({ corporation: await corporate.record(req.params.number, parseChange(req.body)) });
+    },
+  );
+
+  r.post(
+    '/api/corporate/applications',
+    {
+      // Registered users: anyone who logs in with a card, and the NTA's operators.
+      config: { access: { roles: ['nta-operator' as const], orPerson: true } },
+      schema: {
+        tags,
+        summary: 'Issue a Web-API application id (shown once)',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            contact: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await applications.issue(req.body.name, req.body.contact ?? '')),
+  );
+  r.get(
+    '/api/corporate/applications',
+    { config: NTA, schema: { tags, summary: 'Application ids issued (hints only)' } },
+    async () => ({ applications: await applications.list() }),
+  );
+}
+
+function byPeriodParams(from: string | undefined, to: string | undefined): { from: string; to: string } {
+  // The same checks as /4/diff, without its 50-day limit (a difference file may span a month or more).
+  if (from === undefined || to === undefined || !isDate(from) || !isDate(to)) {
+    throw new DomainError(CorporateErrors.CORPORATE_DATE_INVALID);
+  }
+  if (from > to) throw new DomainError(CorporateErrors.CORPORATE_DATE_RANGE);
+  return { from, to };
+}
+
+/** `NNN,message` as text for the NTA's formats; our JSON error (with the NTA number) for json. */
+function webApiError(reply: FastifyReply, e: DomainError, json: boolean): FastifyReply {
+  const nta = WEB_API_MESSAGES[e.code as keyof typeof WEB_API_MESSAGES];
+  if (json || !nta) {
+    return reply.code(e.status).send(errorBody(e, nta ? { ntaCode: nta[0] } : undefined));
+  }
+  return reply.code(e.status).type('text/plain; charset=UTF-8').send(`${nta[0]},${nta[1]}`);
+}

@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  char,
+  index,
+  integer,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The National Tax Agency's corporate registry (schema `corporate`). Every version of
+ * every corporation is a row; `latest` marks the current one. Published fields are kept as
+ * the NTA publishes them (text, '' when empty, dates as YYYY-MM-DD) so a response is the
+ * row as stored. `id` orders all changes (the difference files and `/4/diff` follow it).
+ */
+export const corporate = pgSchema('corporate');
+
+export const versions = corporate.table(
+  'versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    corporateNumber: char('corporate_number', { length: 13 }).notNull(),
+    version: integer('version').notNull(),
+    process: char('process', { length: 2 }).notNull(),
+    correct: char('correct', { length: 1 }).notNull(),
+    updateDate: char('update_date', { length: 10 }).notNull(),
+    changeDate: text('change_date').notNull(),
+    name: text('name').notNull(),
+    nameImageId: text('name_image_id').notNull(),
+    kind: text('kind').notNull(),
+    prefectureName: text('prefecture_name').notNull(),
+    cityName: text('city_name').notNull(),
+    streetNumber: text('street_number').notNull(),
+    addressImageId: text('address_image_id').notNull(),
+    prefectureCode: text('prefecture_code').notNull(),
+    cityCode: text('city_code').notNull(),
+    postCode: text('post_code').notNull(),
+    addressOutside: text('address_outside').notNull(),
+    addressOutsideImageId: text('address_outside_image_id').notNull(),
+    closeDate: text('close_date').notNull(),
+    closeCause: text('close_cause').notNull(),
+    successorCorporateNumber: text('successor_corporate_number').notNull(),
+    changeCause: text('change_cause').notNull(),
+    assignmentDate: text('assignment_date').notNull(),
+    latest: boolean('latest').notNull(),
+    enName: text('en_name').notNull(),
+    enPrefectureName: text('en_prefecture_name').notNull(),
+    enCityName: text('en_city_name').notNull(),
+    enAddressOutside: text('en_address_outside').notNull(),
+    furigana: text('furigana').notNull(),
+    hihyoji: char('hihyoji', { length: 1 }).notNull(),
+    /** Search keys (search-keys.ts): fuzzy key for prefix search, English key, grams. */
+    nameKey: text('name_key').notNull(),
+    enKey: text('en_key').notNull(),
+    grams: integer('grams').array().notNull(),
+  },
+  (t) => [
+    uniqueIndex('versions_number_version').on(t.corporateNumber, t.version),
+    uniqueIndex('versions_latest').on(t.corporateNumber).where(sql`${t.latest}`),
+    index('versions_update').on(t.updateDate, t.id),
+    index('versions_name_key').using('btree', t.nameKey.op('text_pattern_ops'), t.corporateNumber),
+    index('versions_name').using('btree', t.name.op('text_pattern_ops')),
+    index('versions_en_key').using('btree', t.enKey.op('text_pattern_ops')),
+    index('versions_grams').using('gin', t.grams),
+  ],
+);
+
+/** Application ids of the Web-API (アプリケーションID), kept as digests; shown once when issued. */
+export const applications = corporate.table('applications', {
+  digest: char('digest', { length: 64 }).primaryKey(),
+  /** The first characters, so an operator can tell ids apart without holding them. */
+  hint: text('hint').notNull(),
+  name: text('name').notNull(),
+  contact: text('contact').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});

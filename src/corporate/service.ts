@@ -1,0 +1,192 @@
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../kernel/clock.ts';
+import { Coalescer } from '../kernel/coalesce.ts';
+import type { Database, Db } from '../kernel/db.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { japanDate } from '../registry/model.ts';
+import { CorporateErrors } from './errors.ts';
+import {
+  allowedFrom,
+  blankVersion,
+  CHANGED_BY,
+  type CorporationVersion,
+  stateOf,
+  TRANSITIONS,
+} from './model.ts';
+import type { Address, Change, Designation } from './operations.ts';
+import { CorporateStore, VERSION_COLUMNS, versionRow } from './store.ts';
+
+/** A change in the registry, for followers (the corporate portal's notices, caches). */
+export type CorporateListener = (version: CorporationVersion) => void;
+
+function addressFields(a: Address): Partial<CorporationVersion> {
+  if ('outside' in a) return { addressOutside: a.outside, enAddressOutside: a.enOutside };
+  return {
+    prefectureName: a.domestic.prefectureName,
+    cityName: a.cityName,
+    streetNumber: a.street,
+    prefectureCode: a.domestic.prefectureCode,
+    cityCode: a.domestic.cityCode,
+    postCode: a.postCode,
+    enPrefectureName: a.domestic.enPrefectureName,
+  };
+}
+
+/**
+ * The NTA's corporate registry: designation and every later change as a new version (one
+ * transaction: the previous version stops being `latest`, the new one is written), and the
+ * reads the publication site and the Web-API answer from.
+ */
+export class CorporateService {
+  readonly store: CorporateStore;
+  readonly #listeners: CorporateListener[] = [];
+  /** Lookups by number made in the same turn go to the database as one query. */
+  readonly #latest = new Coalescer<string, CorporationVersion | undefined>(async (numbers) => {
+    const rows = await this.store.latest([...new Set(numbers)]);
+    const byNumber = new Map(rows.map((r) => [r.corporateNumber, r]));
+    return numbers.map((n) => byNumber.get(n));
+  });
+  #lastUpdate: { value: Promise<string>; until: number } | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {
+    this.store = new CorporateStore(database);
+  }
+
+  /** Latest versions of the numbers (request order; unknown numbers left out), or every version. */
+  async byNumbers(numbers: readonly string[], history: boolean): Promise<CorporationVersion[]> {
+    if (history) {
+      const rows = await this.store.history(numbers);
+      return numbers.flatMap((n) => rows.filter((r) => r.corporateNumber === n));
+    }
+    const found = await Promise.all(numbers.map((n) => this.#latest.load(n)));
+    return found.filter((v): v is CorporationVersion => v !== undefined);
+  }
+
+  /** The date of the last recorded change; re-read at most once a second. */
+  async lastUpdateDate(): Promise<string> {
+    const now = this.clock.now().getTime();
+    if (!this.#lastUpdate || this.#lastUpdate.until < now) {
+      this.#lastUpdate = { value: this.store.lastUpdateDate(), until: now + 1000 };
+      this.#lastUpdate.value.catch(() => {
+        this.#lastUpdate = undefined;
+      });
+    }
+    return this.#lastUpdate.value;
+  }
+
+  onChange(listener: CorporateListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Designates a number for a new corporation (process 01). */
+  async designate(d: Designation): Promise<CorporationVersion> {
+    const today = japanDate(this.clock.now());
+    const assignment = d.assignmentDate ?? today;
+    const version: CorporationVersion = {
+      ...blankVersion(),
+      corporateNumber: d.number,
+      process: '01',
+      correct: '0',
+      updateDate: today,
+      changeDate: assignment,
+      name: d.name,
+      kind: d.kind,
+      ...addressFields(d.address),
+      assignmentDate: assignment,
+      latest: '1',
+      enName: d.enName,
+      furigana: d.furigana,
+      hihyoji: d.hidden ? '1' : '0',
+    };
+    return this.#write(d.number, (previous) => {
+      if (previous) throw new DomainError(CorporateErrors.CORPORATE_ALREADY_DESIGNATED, d.number);
+      return version;
+    });
+  }
+
+  /** Records a change (11 … 99) over the corporation's latest version. */
+  async record(number: string, change: Change): Promise<CorporationVersion> {
+    if (change.successor !== undefined) {
+      if (change.successor === number) {
+        throw new DomainError(
+          CorporateErrors.CORPORATE_SUCCESSOR_INVALID,
+          'a corporation cannot succeed itself',
+        );
+      }
+      const [successor] = await this.store.latest([change.successor]);
+      if (!successor || stateOf(successor) !== 'active') {
+        throw new DomainError(CorporateErrors.CORPORATE_SUCCESSOR_INVALID, change.successor);
+      }
+    }
+    const today = japanDate(this.clock.now());
+    return this.#write(number, (previous) => {
+      if (!previous) throw new DomainError(CorporateErrors.CORPORATE_NOT_FOUND, number);
+      const state = stateOf(previous);
+      if (!TRANSITIONS[change.process].from.includes(state)) {
+        throw new DomainError(
+          CorporateErrors.CORPORATE_TRANSITION_INVALID,
+          `${change.process} from ${state}`,
+          {
+            state,
+            allowed: allowedFrom(state),
+          },
+        );
+      }
+      if (change.process === '99') {
+        return { ...blankVersion(), corporateNumber: number, process: '99', updateDate: today, latest: '1' };
+      }
+      const next: CorporationVersion = {
+        ...previous,
+        process: change.process,
+        correct: change.correct ? '1' : '0',
+        updateDate: today,
+        changeDate: change.changeDate,
+        changeCause: change.changeCause,
+        latest: '1',
+      };
+      // Only the fields this process owns move; the rest are carried over.
+      for (const f of CHANGED_BY[change.process]) if (f !== 'sequenceNumber') next[f] = '';
+      if (change.name) Object.assign(next, change.name);
+      if (change.address) {
+        Object.assign(next, addressFields(change.address));
+      }
+      if (['21', '71', '81'].includes(change.process)) {
+        next.closeDate = change.changeDate;
+        next.closeCause = change.closeCause ?? '';
+        next.successorCorporateNumber = change.successor ?? '';
+      }
+      return next;
+    });
+  }
+
+  /** Reads the latest version under a row lock, builds the next, writes both in one transaction. */
+  async #write(
+    number: string,
+    next: (previous: CorporationVersion | undefined) => CorporationVersion,
+  ): Promise<CorporationVersion> {
+    const written = await this.database.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const head = await this.store.lockLatest(tx, number);
+      const version = next(head?.record);
+      const versionNo = (head?.version ?? 0) + 1;
+      if (head) await tx.execute(sql`update corporate.versions set latest = false where id = ${head.id}`);
+      const row = versionRow(version, versionNo);
+      const columns = sql.raw(VERSION_COLUMNS.join(', '));
+      const values = sql.join(
+        // An array would be spread into a tuple of parameters: the grams go as one array literal.
+        row.map((v, i) =>
+          VERSION_COLUMNS[i] === 'grams' ? sql`${`{${(v as number[]).join(',')}}`}::int[]` : sql`${v}`,
+        ),
+        sql`, `,
+      );
+      await tx.execute(sql`insert into corporate.versions (${columns}) values (${values})`);
+      return version;
+    });
+    this.#lastUpdate = undefined;
+    for (const l of this.#listeners) l(written);
+    return written;
+  }
+}

@@ -1,0 +1,260 @@
+import { sql } from 'drizzle-orm';
+import { type Database, type Db, rowsOf } from '../kernel/db.ts';
+import { type CorporationVersion, RECORD_FIELDS, type RecordField } from './model.ts';
+import { englishKey, fuzzyKey, grams, looseKey } from './search-keys.ts';
+
+/**
+ * SQL over `corporate.versions`. Reads are plain SQL with parameters (the hot paths of the
+ * Web-API); every published column comes back under its NTA field name, as text.
+ */
+const STORED_FIELDS = RECORD_FIELDS.filter(
+  (f): f is Exclude<RecordField, 'sequenceNumber'> => f !== 'sequenceNumber',
+);
+export const columnOf = (f: RecordField): string => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const SELECT_LIST = STORED_FIELDS.map((f) =>
+  f === 'latest' ? `case when v.latest then '1' else '0' end as "latest"` : `v.${columnOf(f)} as "${f}"`,
+).join(', ');
+
+/** Columns written for a version, in COPY/INSERT order. */
+export const VERSION_COLUMNS = [
+  'corporate_number',
+  'version',
+  ...STORED_FIELDS.filter((f) => f !== 'corporateNumber').map(columnOf),
+  'name_key',
+  'en_key',
+  'grams',
+] as const;
+
+/** A version as a row of VERSION_COLUMNS, with its search keys made from its names. */
+export function versionRow(v: CorporationVersion, version: number): unknown[] {
+  const row: unknown[] = [v.corporateNumber, version];
+  for (const f of STORED_FIELDS) {
+    if (f === 'corporateNumber') continue;
+    row.push(f === 'latest' ? v.latest === '1' : v[f]);
+  }
+  // Grams of the fuzzy key too: a legal form in mid-name brings new neighbours together.
+  const fuzzy = fuzzyKey(v.name);
+  const en = englishKey(v.enName);
+  row.push(fuzzy, en, [...new Set([...grams(looseKey(v.name)), ...grams(fuzzy), ...grams(en)])]);
+  return row;
+}
+
+export interface Page {
+  readonly count: number;
+  readonly records: CorporationVersion[];
+}
+
+export interface NameQuery {
+  /** Which key and how: fuzzy/exact/English × prefix/partial. */
+  readonly target: 'fuzzy' | 'exact' | 'english';
+  readonly mode: 'prefix' | 'partial';
+  /** The query as the target's key (fuzzy key, raw name, English key). */
+  readonly key: string;
+  /** Pieces that must each occur in the loose/English key (partial search), and their grams. */
+  readonly pieces: readonly string[];
+  readonly grams: readonly number[];
+  readonly formerNames: boolean;
+  readonly includeClosed: boolean;
+  readonly prefectureCode?: string | undefined;
+  readonly cityCode?: string | undefined;
+  readonly kinds?: readonly string[] | undefined;
+  readonly assignedFrom?: string | undefined;
+  readonly assignedTo?: string | undefined;
+}
+
+/** First key of the registry's advisory locks (the second is the number's hash). */
+const LOCK_NAMESPACE = 7_001_001;
+
+/** The highest code point, closing a prefix range under byte-order (text_pattern_ops) comparison. */
+const AFTER_PREFIX = '\u{10ffff}';
+
+export class CorporateStore {
+  constructor(private readonly database: Database) {}
+
+  /** The latest version of each number found, in no particular order. */
+  async latest(numbers: readonly string[]): Promise<CorporationVersion[]> {
+    if (numbers.length === 0) return [];
+    return this.database.query<CorporationVersion>(
+      `select ${SELECT_LIST} from corporate.versions v where v.latest and v.corporate_number = any($1::char(13)[])`,
+      [numbers],
+    );
+  }
+
+  /**
+   * The latest version of a number, with the number locked for the transaction. The lock is
+   * on the number (an advisory lock), not the row: a writer waiting on the row would find it
+   * no longer `latest` once the first commits, and see no corporation at all.
+   */
+  async lockLatest(
+    tx: Db,
+    number: string,
+  ): Promise<{ id: number; version: number; record: CorporationVersion } | undefined> {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${number}))`);
+    const [row] = await rowsOf<CorporationVersion & { _id: string; _version: number }>(
+      tx,
+      sql`select ${sql.raw(SELECT_LIST)}, v.id as _id, v.version as _version from corporate.versions v
+          where v.corporate_number = ${number} and v.latest`,
+    );
+    if (!row) return undefined;
+    const { _id, _version, ...record } = row;
+    return { id: Number(_id), version: Number(_version), record };
+  }
+
+  /** Every version of the numbers, oldest first per number. */
+  async history(numbers: readonly string[]): Promise<CorporationVersion[]> {
+    if (numbers.length === 0) return [];
+    return this.database.query<CorporationVersion>(
+      `select ${SELECT_LIST} from corporate.versions v where v.corporate_number = any($1::char(13)[])
+       order by v.corporate_number, v.version`,
+      [numbers],
+    );
+  }
+
+  /** Latest versions after a number, in number order (full bulk files, keyset paging). */
+  async scanLatest(after: string, limit: number, prefectureCode?: string): Promise<CorporationVersion[]> {
+    const params: unknown[] = [after, limit];
+    const where = prefectureCode ? ` and v.prefecture_code = $${params.push(prefectureCode)}` : '';
+    return this.database.query<CorporationVersion>(
+      `select ${SELECT_LIST} from corporate.versions v where v.latest and v.corporate_number > $1${where}
+       order by v.corporate_number limit $2`,
+      params,
+    );
+  }
+
+  /** Versions recorded in a period after a position (difference files, keyset paging). */
+  async scanPeriod(
+    from: string,
+    to: string,
+    after: { date: string; id: number },
+    limit: number,
+  ): Promise<{ id: number; record: CorporationVersion }[]> {
+    const rows = await this.database.query<CorporationVersion & { _id: string }>(
+      `select ${SELECT_LIST}, v.id as _id from corporate.versions v
+       where v.update_date between $1 and $2 and (v.update_date, v.id) > ($3, $4)
+       order by v.update_date, v.id limit $5`,
+      [from, to, after.date, after.id, limit],
+    );
+    return rows.map(({ _id, ...record }) => ({ id: Number(_id), record }));
+  }
+
+  async countLatest(prefectureCode?: string): Promise<number> {
+    const [row] = await this.database.query<{ n: string }>(
+      `select count(*) as n from corporate.versions v where v.latest${prefectureCode ? ' and v.prefecture_code = $1' : ''}`,
+      prefectureCode ? [prefectureCode] : [],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async countPeriod(from: string, to: string): Promise<number> {
+    const [row] = await this.database.query<{ n: string }>(
+      'select count(*) as n from corporate.versions v where v.update_date between $1 and $2',
+      [from, to],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** The date of the last change recorded (the responses' lastUpdateDate). */
+  async lastUpdateDate(): Promise<string> {
+    const [row] = await this.database.query<{ d: string | null }>(
+      'select max(update_date) as d from corporate.versions',
+    );
+    return row?.d ?? '';
+  }
+
+  /** Versions recorded in a period of update dates, in the order they were recorded. */
+  async diff(
+    q: {
+      from: string;
+      to: string;
+      prefectureCode?: string | undefined;
+      cityCode?: string | undefined;
+      kinds?: readonly string[] | undefined;
+    },
+    offset: number,
+    limit: number,
+  ): Promise<Page> {
+    const params: unknown[] = [q.from, q.to];
+    let where = 'v.update_date between $1 and $2';
+    where += this.#placeAndKind(q, params);
+    return this.#page(
+      `from corporate.versions v where ${where}`,
+      'v.update_date, v.id',
+      params,
+      offset,
+      limit,
+    );
+  }
+
+  async searchName(q: NameQuery, offset: number, limit: number): Promise<Page> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const conditions: string[] = [];
+    const column = q.target === 'fuzzy' ? 'n.name_key' : q.target === 'exact' ? 'n.name' : 'n.en_key';
+    if (q.mode === 'prefix') {
+      conditions.push(`${column} ~>=~ ${p(q.key)} and ${column} ~<~ ${p(q.key + AFTER_PREFIX)}`);
+    } else {
+      // The GIN index narrows to rows holding every gram; the substring check decides.
+      conditions.push(`n.grams @> ${p(q.grams)}::int[]`);
+      if (q.target === 'exact') conditions.push(`strpos(n.name, ${p(q.key)}) > 0`);
+      else {
+        const keyExpr = q.target === 'english' ? 'n.en_key' : 'n.name_key';
+        for (const piece of q.pieces) conditions.push(`strpos(${keyExpr}, ${p(piece)}) > 0`);
+      }
+    }
+    if (!q.formerNames) conditions.push('n.latest');
+    conditions.push("n.process <> '99'");
+    // The name matched on some version (maybe a former name); the latest version is answered.
+    let where = `v.latest and v.corporate_number in (select n.corporate_number from corporate.versions n where ${conditions.join(' and ')})`;
+    // 非表示: a corporation excluded from search is still found by its number.
+    where += " and v.hihyoji = '0'";
+    if (!q.includeClosed) where += " and v.close_date = ''";
+    if (q.assignedFrom) where += ` and v.assignment_date >= ${p(q.assignedFrom)}`;
+    if (q.assignedTo) where += ` and v.assignment_date <= ${p(q.assignedTo)}`;
+    where += this.#placeAndKind(q, params);
+    const order = q.target === 'english' ? 'v.en_key, v.corporate_number' : 'v.name_key, v.corporate_number';
+    return this.#page(`from corporate.versions v where ${where}`, order, params, 0 + offset, limit);
+  }
+
+  #placeAndKind(
+    q: {
+      prefectureCode?: string | undefined;
+      cityCode?: string | undefined;
+      kinds?: readonly string[] | undefined;
+    },
+    params: unknown[],
+  ): string {
+    let where = '';
+    if (q.prefectureCode) {
+      params.push(q.prefectureCode);
+      where += ` and v.prefecture_code = $${params.length}`;
+    }
+    if (q.cityCode) {
+      params.push(q.cityCode);
+      where += ` and v.city_code = $${params.length}`;
+    }
+    if (q.kinds) {
+      params.push(q.kinds);
+      where += ` and v.kind = any($${params.length}::text[])`;
+    }
+    return where;
+  }
+
+  async #page(from: string, order: string, params: unknown[], offset: number, limit: number): Promise<Page> {
+    const n = params.length;
+    const rows = await this.database.query<CorporationVersion & { total: string }>(
+      `select ${SELECT_LIST}, count(*) over () as total ${from} order by ${order} offset $${n + 1} limit $${n + 2}`,
+      [...params, offset, limit],
+    );
+    if (rows.length > 0 || offset === 0) {
+      const count = rows.length > 0 ? Number(rows[0]!.total) : 0;
+      return { count, records: rows.map(({ total: _t, ...r }) => r as CorporationVersion) };
+    }
+    // A page past the end still reports how many there are.
+    const [c] = await this.database.query<{ total: string }>(`select count(*) as total ${from}`, params);
+    return { count: Number(c?.total ?? 0), records: [] };
+  }
+}
