@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -20,6 +19,7 @@ import {
   errorBody,
   installErrorHandler,
   operatorTokenAuthenticator,
+  securityHeaders,
 } from './kernel/http.ts';
 import type { Logger } from './kernel/log.ts';
 import { linkageRoutes } from './linkage/routes.ts';
@@ -69,7 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
 
-  await app.register(helmet, {
+  // Security headers, worked out once: the helmet plugin builds its middleware again on every
+  // request (parsing the CSP each time), a measurable share of a small API answer's cost.
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -81,6 +83,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         formAction: ["'self'"],
       },
     },
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   if (deps.config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {

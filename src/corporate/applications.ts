@@ -56,7 +56,7 @@ export class ApplicationIds {
       .set({ revokedAt: this.clock.now() })
       .where(eq(applications.digest, digestOf(id)))
       .returning({ hint: applications.hint });
-    this.#checked.delete(digestOf(id));
+    this.#checked.delete(id);
     return done.length > 0;
   }
 
@@ -75,17 +75,17 @@ export class ApplicationIds {
     if (id === undefined || id === '')
       throw new DomainError(CorporateErrors.CORPORATE_APPLICATION_ID_MISSING);
     if (!ID.test(id)) throw new DomainError(CorporateErrors.CORPORATE_APPLICATION_ID_UNKNOWN);
-    const digest = digestOf(id);
     const now = this.clock.now().getTime();
-    let known = this.#checked.get(digest);
+    // Keyed by the id itself: a hit costs no hashing (the id is in memory for the request anyway).
+    let known = this.#checked.get(id);
     if (!known || known.until < now) {
       const rows = await this.db
         .select({ digest: applications.digest })
         .from(applications)
-        .where(and(eq(applications.digest, digest), isNull(applications.revokedAt)));
+        .where(and(eq(applications.digest, digestOf(id)), isNull(applications.revokedAt)));
       known = { ok: rows.length > 0, until: now + CHECK_TTL_MS };
       if (this.#checked.size > 10_000) this.#checked.clear();
-      this.#checked.set(digest, known);
+      this.#checked.set(id, known);
     }
     if (!known.ok) throw new DomainError(CorporateErrors.CORPORATE_APPLICATION_ID_UNKNOWN);
   }

@@ -73,8 +73,8 @@ export async function* bulkFile(
   for await (const page of pages(store, selection)) {
     let chunk = '';
     for (const r of page) {
-      const record = { sequenceNumber: String(++sequence), ...r };
-      chunk += format === 'xml' ? xmlRecord(record) : csvLine(record);
+      sequence++;
+      chunk += format === 'xml' ? xmlRecord(sequence, r) : csvLine(sequence, r);
     }
     yield format === 'csv-sjis' ? toShiftJis(chunk) : chunk;
   }

@@ -83,7 +83,7 @@ describe('the NTA’s response formats (SPECS.md §7)', () => {
     expect(String(render('12', page([odd])).body)).toContain(
       '<name>A&amp;B &quot;&lt;商事&gt;&quot;, 本店</name>',
     );
-    expect(csvLine({ sequenceNumber: '1', ...odd })).toContain('"A&B ""<商事>"", 本店"');
+    expect(csvLine(1, odd)).toContain('"A&B ""<商事>"", 本店"');
   });
 
   it('json carries the same fields as named values', () => {

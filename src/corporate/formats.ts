@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { type CorporationVersion, type PublishedRecord, RECORD_FIELDS, type RecordField } from './model.ts';
+import { type CorporationVersion, RECORD_FIELDS, type RecordField } from './model.ts';
 
 /**
  * The Web-API's response formats and the bulk files' layout (SPECS.md §7):
@@ -42,13 +42,13 @@ function csvField(field: RecordField, value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }
 
-export function csvLine(record: PublishedRecord): string {
-  let out = '';
-  for (let i = 0; i < RECORD_FIELDS.length; i++) {
-    const f = RECORD_FIELDS[i]!;
-    if (i > 0) out += ',';
-    out += csvField(f, record[f]);
-  }
+/** The fields stored for a version (all but the per-response sequence number), in order. */
+const STORED = RECORD_FIELDS.slice(1) as Exclude<RecordField, 'sequenceNumber'>[];
+
+/** One CSV line: the record's place in the response, then its 29 fields. */
+export function csvLine(sequence: number, record: CorporationVersion): string {
+  let out = String(sequence);
+  for (const f of STORED) out += `,${csvField(f, record[f])}`;
   return `${out}\r\n`;
 }
 
@@ -59,19 +59,19 @@ const XML_ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&apos;',
 };
-const xmlText = (s: string) => s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+const NEEDS_XML_ESCAPE = /[&<>"']/;
+// Most fields need no escaping: test first, replace only when needed (the hot path of /4/num).
+const xmlText = (s: string) => (NEEDS_XML_ESCAPE.test(s) ? s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!) : s);
 
-export function xmlRecord(record: PublishedRecord): string {
-  let out = '<corporation>';
-  for (const f of RECORD_FIELDS) {
-    const v = record[f];
-    out += v === '' ? `<${f}/>` : `<${f}>${xmlText(v)}</${f}>`;
+const XML_TAGS = STORED.map((f) => ({ f, open: `<${f}>`, close: `</${f}>`, empty: `<${f}/>` }));
+
+export function xmlRecord(sequence: number, record: CorporationVersion): string {
+  let out = `<corporation><sequenceNumber>${sequence}</sequenceNumber>`;
+  for (const t of XML_TAGS) {
+    const v = record[t.f];
+    out += v === '' ? t.empty : t.open + xmlText(v) + t.close;
   }
   return `${out}</corporation>`;
-}
-
-function published(page: ResponsePage): PublishedRecord[] {
-  return page.records.map((r, i) => ({ sequenceNumber: String(page.firstSequence + i), ...r }));
 }
 
 /** The XML document's opening up to its first record. */
@@ -91,19 +91,19 @@ export interface Rendered {
 }
 
 export function render(type: ResponseType, page: ResponsePage): Rendered {
-  const records = published(page);
+  const first = page.firstSequence;
   switch (type) {
     case '01':
     case '02': {
       let text = `${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize}\r\n`;
-      for (const r of records) text += csvLine(r);
+      for (const [i, r] of page.records.entries()) text += csvLine(first + i, r);
       return type === '01'
         ? { contentType: 'text/csv; charset=Shift_JIS', body: toShiftJis(text) }
         : { contentType: 'text/csv; charset=UTF-8', body: text };
     }
     case '12': {
       let xml = xmlHead(page);
-      for (const r of records) xml += xmlRecord(r);
+      for (const [i, r] of page.records.entries()) xml += xmlRecord(first + i, r);
       return { contentType: 'application/xml; charset=UTF-8', body: `${xml}</corporations>` };
     }
     case 'json':
@@ -114,7 +114,7 @@ export function render(type: ResponseType, page: ResponsePage): Rendered {
           count: page.count,
           divideNumber: page.divideNumber,
           divideSize: page.divideSize,
-          corporations: records,
+          corporations: page.records.map((r, i) => ({ sequenceNumber: String(first + i), ...r })),
         }),
       };
   }

@@ -7,7 +7,7 @@ import { KANJI_FOLD, SMALL_TO_LARGE, toKatakana } from '../kernel/japanese-text.
  *   variant kanji → common form, Latin lower-cased, spaces, middle dots and hyphen-like marks
  *   dropped. Character by character, so a substring of a name keeps being a substring of its
  *   key — partial search rests on that.
- * - `fuzzyKey`: the loose key with the legal form (株式会社, (株), ㈱, 有限会社 …) taken out
+ * - `fuzzyKey`: the loose key with the legal form (株式会社, (株), ㈱, 有限会社, 一般社団法人 …) taken out
  *   wherever it stands, so 「トヨタ自動車株式会社」「（株）トヨタ自動車」「とよた自動車」 share one
  *   key and prefix search ignores where 株式会社 was placed.
  * - `grams`: the key's distinct single characters and pairs of neighbours as 32-bit integers,
@@ -32,11 +32,29 @@ const LEGAL_FORMS = [
   '合同会社',
   '合名会社',
   '合資会社',
+  '一般社団法人',
+  '一般財団法人',
+  '公益社団法人',
+  '公益財団法人',
+  '特定非営利活動法人',
+  '社会福祉法人',
+  '医療法人社団',
+  '医療法人財団',
+  '医療法人',
+  '学校法人',
+  '宗教法人',
   '(株)',
   '(有)',
   '(同)',
   '(名)',
   '(資)',
+  '(一社)',
+  '(一財)',
+  '(公社)',
+  '(公財)',
+  '(医)',
+  '(学)',
+  '(福)',
 ].map(looseKey);
 const LEGAL_FORM_PATTERN = new RegExp(LEGAL_FORMS.map((f) => f.replace(/[()]/g, '\\$&')).join('|'), 'gu');
 

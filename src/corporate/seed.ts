@@ -231,6 +231,27 @@ const TRADES: readonly (readonly [string, string])[] = [
   ['プランニング', 'プランニング'],
   ['', ''],
 ];
+/** Municipality names without 市/町/村/区, with their readings: 横浜/ヨコハマ, 千代田/チヨダ. */
+function placeStems(): (readonly [string, string])[] {
+  const suffixes: [string, string[]][] = [
+    ['市', ['シ']],
+    ['町', ['マチ', 'チョウ']],
+    ['村', ['ムラ', 'ソン']],
+    ['区', ['ク']],
+  ];
+  const out = new Map<string, string>();
+  for (const m of allMunicipalities()) {
+    if (m.kind === 'prefecture') continue;
+    for (const [kanji, readings] of suffixes) {
+      const reading = readings.find((r) => m.nameKana.endsWith(r));
+      if (m.name.endsWith(kanji) && reading && m.name.length > 1) {
+        out.set(m.name.slice(0, -1), m.nameKana.slice(0, -reading.length));
+      }
+    }
+  }
+  return [...out];
+}
+
 /** Kinds by share of the real register, with the legal form written in the name. */
 const FORMS: readonly { kind: KindCode; form: string; reading: string; weight: number; org: string }[] = [
   { kind: '301', form: '株式会社', reading: 'カブシキガイシャ', weight: 55, org: '01' },
@@ -273,6 +294,7 @@ export function* syntheticCorporations(
   const uniform = (n: number) => Math.floor(next() * n);
   const pick = <T>(list: readonly T[]) => list[uniform(list.length)]!;
   const units = residentialUnits();
+  const stems = [...STEMS, ...placeStems()];
   const totalWeight = FORMS.reduce((s, f) => s + f.weight, 0);
   const serials = new Map<string, number>();
   const start = Date.parse(FIRST_DESIGNATION);
@@ -296,9 +318,12 @@ export function* syntheticCorporations(
     if (serial > 999_999) continue;
     const number = CorporateNumber.forRegisteredCompany(`${key}${String(serial).padStart(6, '0')}`);
     if (opts.taken.has(number)) continue;
-    const [stem, stemReading] = pick(STEMS);
+    // One stem, or two (a place and a word: 横浜テクノ): millions of distinct names, as real ones are.
+    const [lead, leadReading] = pick(stems);
+    const [second, secondReading] = uniform(10) < 4 ? pick(STEMS) : ['', ''];
+    const [stem, stemReading] = [`${lead}${second}`, `${leadReading}${secondReading}`];
     const [trade, tradeReading] = pick(TRADES);
-    const before = uniform(10) < 4;
+    const before = form.kind === '399' || uniform(10) < 4;
     const name = before ? `${form.form}${stem}${trade}` : `${stem}${trade}${form.form}`;
     const furigana = before
       ? `${form.reading}${stemReading}${tradeReading}`
@@ -330,7 +355,7 @@ export function* syntheticCorporations(
       const day = dayAfter(assignment);
       const next: CorporationVersion = { ...first, updateDate: day, changeDate: day };
       if (roll < 3) {
-        const [newStem, newReading] = pick(STEMS);
+        const [newStem, newReading] = pick(stems);
         Object.assign(next, {
           process: '11',
           name: next.name.replace(stem, newStem),

@@ -3,6 +3,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { Coalescer } from '../kernel/coalesce.ts';
 import type { Database, Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { RecentCache } from '../kernel/recent-cache.ts';
 import { japanDate } from '../registry/model.ts';
 import { CorporateErrors } from './errors.ts';
 import {
@@ -15,6 +16,10 @@ import {
 } from './model.ts';
 import type { Address, Change, Designation } from './operations.ts';
 import { CorporateStore, VERSION_COLUMNS, versionRow } from './store.ts';
+
+/** How many latest versions are kept in memory, and for how long each is trusted. */
+const RECENT_CAPACITY = 100_000;
+const RECENT_TTL_MS = 10_000;
 
 /** A change in the registry, for followers (the corporate portal's notices, caches). */
 export type CorporateListener = (version: CorporationVersion) => void;
@@ -46,6 +51,12 @@ export class CorporateService {
     const byNumber = new Map(rows.map((r) => [r.corporateNumber, r]));
     return numbers.map((n) => byNumber.get(n));
   });
+  /**
+   * Latest versions recently asked for (the Web-API's hot path). A write here drops its
+   * number at once; a write by another process is seen within RECENT_TTL_MS — the NTA itself
+   * publishes changes once a day.
+   */
+  readonly #recent: RecentCache<string, CorporationVersion | undefined>;
   #lastUpdate: { value: Promise<string>; until: number } | undefined;
 
   constructor(
@@ -53,6 +64,7 @@ export class CorporateService {
     private readonly clock: Clock,
   ) {
     this.store = new CorporateStore(database);
+    this.#recent = new RecentCache(RECENT_CAPACITY, RECENT_TTL_MS, () => clock.now().getTime());
   }
 
   /** Latest versions of the numbers (request order; unknown numbers left out), or every version. */
@@ -61,7 +73,12 @@ export class CorporateService {
       const rows = await this.store.history(numbers);
       return numbers.flatMap((n) => rows.filter((r) => r.corporateNumber === n));
     }
-    const found = await Promise.all(numbers.map((n) => this.#latest.load(n)));
+    const found = await Promise.all(
+      numbers.map((n) => {
+        const hit = this.#recent.get(n);
+        return hit ? hit.value : this.#latest.load(n).then((v) => (this.#recent.set(n, v), v));
+      }),
+    );
     return found.filter((v): v is CorporationVersion => v !== undefined);
   }
 
@@ -186,6 +203,7 @@ export class CorporateService {
       return version;
     });
     this.#lastUpdate = undefined;
+    this.#recent.delete(written.corporateNumber);
     for (const l of this.#listeners) l(written);
     return written;
   }

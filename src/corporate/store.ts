@@ -192,23 +192,28 @@ export class CorporateStore {
       params.push(v);
       return `$${params.length}`;
     };
-    const conditions: string[] = [];
-    const column = q.target === 'fuzzy' ? 'n.name_key' : q.target === 'exact' ? 'n.name' : 'n.en_key';
-    if (q.mode === 'prefix') {
-      conditions.push(`${column} ~>=~ ${p(q.key)} and ${column} ~<~ ${p(q.key + AFTER_PREFIX)}`);
-    } else {
-      // The GIN index narrows to rows holding every gram; the substring check decides.
-      conditions.push(`n.grams @> ${p(q.grams)}::int[]`);
-      if (q.target === 'exact') conditions.push(`strpos(n.name, ${p(q.key)}) > 0`);
-      else {
-        const keyExpr = q.target === 'english' ? 'n.en_key' : 'n.name_key';
-        for (const piece of q.pieces) conditions.push(`strpos(${keyExpr}, ${p(piece)}) > 0`);
+    // The name's conditions on a row `a` (the answered row, or a version matched by a former name).
+    const matches = (a: string): string => {
+      const column =
+        q.target === 'fuzzy' ? `${a}.name_key` : q.target === 'exact' ? `${a}.name` : `${a}.en_key`;
+      if (q.mode === 'prefix') {
+        return `${column} ~>=~ ${p(q.key)} and ${column} ~<~ ${p(q.key + AFTER_PREFIX)} and ${a}.process <> '99'`;
       }
-    }
-    if (!q.formerNames) conditions.push('n.latest');
-    conditions.push("n.process <> '99'");
-    // The name matched on some version (maybe a former name); the latest version is answered.
-    let where = `v.latest and v.corporate_number in (select n.corporate_number from corporate.versions n where ${conditions.join(' and ')})`;
+      // The GIN index narrows to rows holding every gram; the substring check decides.
+      const checks =
+        q.target === 'exact'
+          ? [`strpos(${a}.name, ${p(q.key)}) > 0`]
+          : q.pieces.map(
+              (piece) =>
+                `strpos(${q.target === 'english' ? `${a}.en_key` : `${a}.name_key`}, ${p(piece)}) > 0`,
+            );
+      return [`${a}.grams @> ${p(q.grams)}::int[]`, ...checks, `${a}.process <> '99'`].join(' and ');
+    };
+    // Most searches are on current names: the latest rows answer directly. With former
+    // names (change=1) a name matched on any version, and the latest version is answered.
+    let where = q.formerNames
+      ? `v.latest and v.corporate_number in (select n.corporate_number from corporate.versions n where ${matches('n')})`
+      : `v.latest and ${matches('v')}`;
     // 非表示: a corporation excluded from search is still found by its number.
     where += " and v.hihyoji = '0'";
     if (!q.includeClosed) where += " and v.close_date = ''";

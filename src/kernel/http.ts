@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { type Actor, holds, LOCAL_OPERATOR, type Role } from './actor.ts';
 import { DomainError, type ErrorSpec, KernelErrors } from './errors.ts';
 
@@ -169,4 +171,22 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: { type: fe.name, code: fe.code, message: fe.message } }, 'unexpected error');
     return reply.code(500).send(errorBody(KernelErrors.INTERNAL_ERROR));
   });
+}
+
+/**
+ * The headers helmet sets for `options`, computed once: its middleware is run against a
+ * recorder instead of a response. Static options (no nonces) give the same headers every time.
+ */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  } as unknown as ServerResponse;
+  helmet(options)({} as never, recorder, () => {});
+  return headers;
 }
