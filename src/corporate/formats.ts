@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { type CorporationVersion, RECORD_FIELDS, type RecordField } from './model.ts';
+import { type CorporationVersion, columnOf, RECORD_FIELDS, type RecordField } from './model.ts';
 
 /**
  * The Web-API's response formats and the bulk files' layout (SPECS.md §7):
@@ -16,10 +16,25 @@ export interface ResponsePage {
   readonly count: number;
   readonly divideNumber: number;
   readonly divideSize: number;
-  readonly records: readonly CorporationVersion[];
+  /** The records, or (for CSV and XML pages read in SQL) each record already written out. */
+  readonly records: readonly CorporationVersion[] | RecordBodies;
   /** sequenceNumber of the first record on this page (the NTA numbers across pages). */
   readonly firstSequence: number;
 }
+
+/**
+ * Records written out by the database: each record's 29 stored fields as a CSV line's tail
+ * (after `sequenceNumber,`, without the line end) or an XML record's inside (after its
+ * sequenceNumber element). Large pages cost the least this way: one text column a row.
+ */
+export interface RecordBodies {
+  readonly format: 'csv' | 'xml';
+  readonly bodies: readonly string[];
+}
+
+/** The format a response type's pages are best read in (json needs the records). */
+export const bodyFormatOf = (type: ResponseType): RecordBodies['format'] | null =>
+  type === '12' ? 'xml' : type === 'json' ? null : 'csv';
 
 /** Free text is quoted; codes, dates and numbers are not. */
 const QUOTED = new Set<RecordField>([
@@ -74,6 +89,35 @@ export function xmlRecord(sequence: number, record: CorporationVersion): string 
   return `${out}</corporation>`;
 }
 
+/**
+ * The same two layouts as SQL expressions over a versions row `a`, built from the same field
+ * table and rules as csvLine and xmlRecord (a contract test holds them equal on both engines).
+ */
+const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const sqlColumn = (a: string, f: RecordField) =>
+  f === 'latest' ? `(case when ${a}.latest then '1' else '0' end)` : `${a}.${columnOf(f)}`;
+const sqlQuoted = (col: string) => `'"' || replace(${col}, '"', '""') || '"'`;
+
+export function csvBodySql(a: string): string {
+  return STORED.map((f) => {
+    const col = sqlColumn(a, f);
+    const quote = QUOTED.has(f) ? `${col} <> ''` : `${col} ~ '[",\r\n]'`;
+    return `(case when ${quote} then ${sqlQuoted(col)} else ${col} end)`;
+  }).join(" || ',' || ");
+}
+
+export function xmlBodySql(a: string): string {
+  let escaped = (col: string) => col;
+  for (const [c, e] of Object.entries(XML_ESCAPES)) {
+    const inner = escaped;
+    escaped = (col) => `replace(${inner(col)}, ${sqlText(c)}, ${sqlText(e)})`;
+  }
+  return STORED.map((f) => {
+    const col = sqlColumn(a, f);
+    return `(case when ${col} = '' then '<${f}/>' else '<${f}>' || ${escaped(col)} || '</${f}>' end)`;
+  }).join(' || ');
+}
+
 /** The XML document's opening up to its first record. */
 export function xmlHead(
   h: Pick<ResponsePage, 'lastUpdateDate' | 'count' | 'divideNumber' | 'divideSize'>,
@@ -92,18 +136,25 @@ export interface Rendered {
 
 export function render(type: ResponseType, page: ResponsePage): Rendered {
   const first = page.firstSequence;
+  const rows = page.records;
+  const bodies = 'bodies' in rows ? rows.bodies : null;
+  const records = 'bodies' in rows ? [] : rows;
   switch (type) {
     case '01':
     case '02': {
       let text = `${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize}\r\n`;
-      for (const [i, r] of page.records.entries()) text += csvLine(first + i, r);
+      if (bodies) for (const [i, b] of bodies.entries()) text += `${first + i},${b}\r\n`;
+      else for (const [i, r] of records.entries()) text += csvLine(first + i, r);
       return type === '01'
         ? { contentType: 'text/csv; charset=Shift_JIS', body: toShiftJis(text) }
         : { contentType: 'text/csv; charset=UTF-8', body: text };
     }
     case '12': {
       let xml = xmlHead(page);
-      for (const [i, r] of page.records.entries()) xml += xmlRecord(first + i, r);
+      if (bodies) {
+        for (const [i, b] of bodies.entries())
+          xml += `<corporation><sequenceNumber>${first + i}</sequenceNumber>${b}</corporation>`;
+      } else for (const [i, r] of records.entries()) xml += xmlRecord(first + i, r);
       return { contentType: 'application/xml; charset=UTF-8', body: `${xml}</corporations>` };
     }
     case 'json':
@@ -114,7 +165,7 @@ export function render(type: ResponseType, page: ResponsePage): Rendered {
           count: page.count,
           divideNumber: page.divideNumber,
           divideSize: page.divideSize,
-          corporations: page.records.map((r, i) => ({ sequenceNumber: String(first + i), ...r })),
+          corporations: records.map((r, i) => ({ sequenceNumber: String(first + i), ...r })),
         }),
       };
   }

@@ -39,6 +39,9 @@ export const RECORD_FIELDS = [
 ] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
+/** A field's column in `corporate.versions`: corporateNumber → corporate_number. */
+export const columnOf = (f: RecordField): string => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /** One version of a corporation as published; every field a string ('' when empty). */
 export type PublishedRecord = Record<RecordField, string>;
 

@@ -14,9 +14,11 @@ import {
   bulkFileName,
 } from './bulk-files.ts';
 import { CorporateErrors, WEB_API_MESSAGES } from './errors.ts';
-import { type ResponsePage, type ResponseType, render } from './formats.ts';
+import { bodyFormatOf, type ResponsePage, type ResponseType, render } from './formats.ts';
+import type { CorporationVersion } from './model.ts';
 import { isDate, parseChange, parseDesignation } from './operations.ts';
 import type { CorporateService } from './service.ts';
+import type { PageShape } from './store.ts';
 import { byName, byNumber, byPeriod, nameQuery, type Query, responseType, strictQuery } from './webapi.ts';
 
 const NTA = { access: { roles: ['nta-operator' as const] } };
@@ -60,7 +62,7 @@ export async function corporateRoutes(
   const webApi = (
     path: string,
     summary: string,
-    run: (service: CorporateService, q: Query) => Promise<ResponsePage>,
+    run: (service: CorporateService, q: Query, shape: PageShape) => Promise<ResponsePage>,
   ) =>
     r.get(
       path,
@@ -83,7 +85,8 @@ export async function corporateRoutes(
           const q = strictQuery(req.url);
           await applications.check(typeof q.id === 'string' ? q.id : undefined);
           const type: ResponseType = responseType(q);
-          const rendered = render(type, await run(corporate, q));
+          // CSV and XML pages come written out by the database; json needs the records.
+          const rendered = render(type, await run(corporate, q, bodyFormatOf(type) ?? 'records'));
           return reply.type(rendered.contentType).send(rendered.body);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
@@ -149,7 +152,7 @@ export async function corporateRoutes(
         count: result.count,
         page,
         pages: Math.max(1, Math.ceil(result.count / size)),
-        corporations: result.records,
+        corporations: result.records as CorporationVersion[],
       };
     },
   );

@@ -2,6 +2,8 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeOnEngines } from '../../test/support/engines.ts';
 import { fixedClock } from '../kernel/clock.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { csvLine, type RecordBodies, type ResponsePage, xmlRecord } from './formats.ts';
+import type { CorporationVersion } from './model.ts';
 import { parseChange, parseDesignation } from './operations.ts';
 import { loadVersions, realCorporations, syntheticCorporations } from './seed.ts';
 import { CorporateService } from './service.ts';
@@ -12,6 +14,9 @@ const TOYOTA = '1180301018771';
 const SONY = '5010401067252';
 const TOKYO = '8000020130001';
 const CHIYODA = '8000020131016';
+
+/** The records of a page read as records (the default shape). */
+const rows = (p: ResponsePage) => p.records as CorporationVersion[];
 
 const codeOf = async (p: Promise<unknown>) =>
   p.then(
@@ -26,18 +31,18 @@ describeOnEngines('corporate registry', (db) => {
     await loadVersions(db(), [realCorporations()]);
     service = new CorporateService(db(), clock);
   });
-  const names = async (q: Query) => (await byName(service, { type: '02', ...q })).records.map((r) => r.name);
+  const names = async (q: Query) => rows(await byName(service, { type: '02', ...q })).map((r) => r.name);
 
   it('holds the real corporations: 国税庁 as SPECS.md gives it, Toyota, Sony, Tokyo and 千代田区', async () => {
     const page = await byNumber(service, { number: `${NTA},${TOYOTA},${SONY},${TOKYO},${CHIYODA}` });
-    expect(page.records.map((r) => r.name)).toEqual([
+    expect(rows(page).map((r) => r.name)).toEqual([
       '国税庁',
       'トヨタ自動車株式会社',
       'ソニー株式会社',
       '東京都',
       '千代田区',
     ]);
-    const nta = page.records[0]!;
+    const nta = rows(page)[0]!;
     expect(nta).toMatchObject({
       process: '01',
       correct: '1',
@@ -56,13 +61,13 @@ describeOnEngines('corporate registry', (db) => {
       furigana: 'コクゼイチョウ',
       hihyoji: '0',
     });
-    expect(page.records[1]).toMatchObject({
+    expect(rows(page)[1]).toMatchObject({
       kind: '301',
       prefectureCode: '23',
       cityName: '豊田市',
       cityCode: '211',
     });
-    expect(page.records[3]).toMatchObject({ kind: '201', prefectureCode: '13', cityCode: '' });
+    expect(rows(page)[3]).toMatchObject({ kind: '201', prefectureCode: '13', cityCode: '' });
     expect(page.lastUpdateDate).toBe('2018-04-02');
   });
 
@@ -139,7 +144,7 @@ describeOnEngines('corporate registry', (db) => {
     expect(await names({ name: 'ばんごう商事', change: '1' })).toEqual([
       '株式会社バンゴウ・ホールディングス',
     ]);
-    const history = (await byNumber(service, { number: n, history: '1' })).records;
+    const history = rows(await byNumber(service, { number: n, history: '1' }));
     expect(history.map((v) => [v.process, v.latest])).toEqual([
       ['01', '0'],
       ['11', '0'],
@@ -199,14 +204,35 @@ describeOnEngines('corporate registry', (db) => {
     ).toBe('CORPORATE_NOT_FOUND');
     // The day's changes, in the order recorded.
     const diff = await byPeriod(service, { from: '2026-11-21', to: '2026-11-21' });
-    expect(diff.records.filter((r) => r.corporateNumber === n).map((r) => r.process)).toEqual([
-      '11',
-      '12',
-      '21',
-      '22',
-      '71',
-      '99',
-    ]);
+    expect(
+      rows(diff)
+        .filter((r) => r.corporateNumber === n)
+        .map((r) => r.process),
+    ).toEqual(['11', '12', '21', '22', '71', '99']);
+  });
+
+  it('writes records in SQL exactly as csvLine and xmlRecord do, for every real corporation and odd text', async () => {
+    await service.designate(
+      parseDesignation({
+        registrationNumber: '010401777777',
+        name: 'A&B "<商事>", 本店\'s',
+        enName: 'Quote "Co", <Ltd> & \'Sons\'',
+        localGovernmentCode: '131016',
+        streetNumber: '一丁目,2番"3"号',
+      }),
+    );
+    const all = { from: '2000-01-01', to: '2100-01-01' };
+    const records = (await service.store.diff(all, 0, 20_000)).records as CorporationVersion[];
+    const csv = (await service.store.diff(all, 0, 20_000, 'csv')).records as RecordBodies;
+    const xml = (await service.store.diff(all, 0, 20_000, 'xml')).records as RecordBodies;
+    expect(records.length).toBeGreaterThan(7700);
+    expect(csv.bodies).toHaveLength(records.length);
+    for (const [i, r] of records.entries()) {
+      expect(`${i + 1},${csv.bodies[i]}\r\n`).toBe(csvLine(i + 1, r));
+      expect(`<corporation><sequenceNumber>${i + 1}</sequenceNumber>${xml.bodies[i]}</corporation>`).toBe(
+        xmlRecord(i + 1, r),
+      );
+    }
   });
 
   it('writes racing changes one after the other: versions in sequence, exactly one latest', async () => {
@@ -217,7 +243,7 @@ describeOnEngines('corporate registry', (db) => {
       ),
     );
     await Promise.all(changes);
-    const history = (await byNumber(service, { number: SONY, history: '1' })).records;
+    const history = rows(await byNumber(service, { number: SONY, history: '1' }));
     expect(history).toHaveLength(9);
     expect(history.filter((v) => v.latest === '1')).toHaveLength(1);
     expect(history.at(-1)!.latest).toBe('1');
@@ -226,14 +252,14 @@ describeOnEngines('corporate registry', (db) => {
   it('pages by 2,000 with divide and divideSize, sequence numbers running on', async () => {
     const first = await byPeriod(service, { from: '2015-10-05', to: '2015-10-05' });
     expect(first.count).toBeGreaterThan(4000);
-    expect(first.records).toHaveLength(2000);
+    expect(rows(first)).toHaveLength(2000);
     expect(first.divideSize).toBe(Math.ceil(first.count / 2000));
     const last = await byPeriod(service, {
       from: '2015-10-05',
       to: '2015-10-05',
       divide: String(first.divideSize),
     });
-    expect(last.records).toHaveLength(first.count - 2000 * (first.divideSize - 1));
+    expect(rows(last)).toHaveLength(first.count - 2000 * (first.divideSize - 1));
     expect(last.firstSequence).toBe(2000 * (first.divideSize - 1) + 1);
     expect(
       await codeOf(

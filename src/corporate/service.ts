@@ -76,7 +76,11 @@ export class CorporateService {
     const found = await Promise.all(
       numbers.map((n) => {
         const hit = this.#recent.get(n);
-        return hit ? hit.value : this.#latest.load(n).then((v) => (this.#recent.set(n, v), v));
+        if (hit) return hit.value;
+        return this.#latest.load(n).then((v) => {
+          this.#recent.set(n, v);
+          return v;
+        });
       }),
     );
     return found.filter((v): v is CorporationVersion => v !== undefined);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Database, type Db, rowsOf } from '../kernel/db.ts';
-import { type CorporationVersion, RECORD_FIELDS, type RecordField } from './model.ts';
+import { csvBodySql, type RecordBodies, xmlBodySql } from './formats.ts';
+import { type CorporationVersion, columnOf, RECORD_FIELDS, type RecordField } from './model.ts';
 import { englishKey, fuzzyKey, grams, looseKey } from './search-keys.ts';
 
 /**
@@ -10,7 +11,6 @@ import { englishKey, fuzzyKey, grams, looseKey } from './search-keys.ts';
 const STORED_FIELDS = RECORD_FIELDS.filter(
   (f): f is Exclude<RecordField, 'sequenceNumber'> => f !== 'sequenceNumber',
 );
-export const columnOf = (f: RecordField): string => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 const SELECT_LIST = STORED_FIELDS.map((f) =>
   f === 'latest' ? `case when v.latest then '1' else '0' end as "latest"` : `v.${columnOf(f)} as "${f}"`,
@@ -42,8 +42,16 @@ export function versionRow(v: CorporationVersion, version: number): unknown[] {
 
 export interface Page {
   readonly count: number;
-  readonly records: CorporationVersion[];
+  readonly records: CorporationVersion[] | RecordBodies;
 }
+
+/** How a page's rows come back: as records, or written out by the database (formats.ts). */
+export type PageShape = 'records' | RecordBodies['format'];
+const SHAPES: Record<PageShape, string> = {
+  records: SELECT_LIST,
+  csv: `${csvBodySql('v')} as body`,
+  xml: `${xmlBodySql('v')} as body`,
+};
 
 export interface NameQuery {
   /** Which key and how: fuzzy/exact/English × prefix/partial. */
@@ -173,6 +181,7 @@ export class CorporateStore {
     },
     offset: number,
     limit: number,
+    shape: PageShape = 'records',
   ): Promise<Page> {
     const params: unknown[] = [q.from, q.to];
     let where = 'v.update_date between $1 and $2';
@@ -183,10 +192,11 @@ export class CorporateStore {
       params,
       offset,
       limit,
+      shape,
     );
   }
 
-  async searchName(q: NameQuery, offset: number, limit: number): Promise<Page> {
+  async searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
@@ -221,7 +231,7 @@ export class CorporateStore {
     if (q.assignedTo) where += ` and v.assignment_date <= ${p(q.assignedTo)}`;
     where += this.#placeAndKind(q, params);
     const order = q.target === 'english' ? 'v.en_key, v.corporate_number' : 'v.name_key, v.corporate_number';
-    return this.#page(`from corporate.versions v where ${where}`, order, params, 0 + offset, limit);
+    return this.#page(`from corporate.versions v where ${where}`, order, params, offset, limit, shape);
   }
 
   #placeAndKind(
@@ -248,18 +258,27 @@ export class CorporateStore {
     return where;
   }
 
-  async #page(from: string, order: string, params: unknown[], offset: number, limit: number): Promise<Page> {
+  async #page(
+    from: string,
+    order: string,
+    params: unknown[],
+    offset: number,
+    limit: number,
+    shape: PageShape,
+  ): Promise<Page> {
     const n = params.length;
-    const rows = await this.database.query<CorporationVersion & { total: string }>(
-      `select ${SELECT_LIST}, count(*) over () as total ${from} order by ${order} offset $${n + 1} limit $${n + 2}`,
+    const rows = await this.database.query<CorporationVersion & { total: string; body: string }>(
+      `select ${SHAPES[shape]}, count(*) over () as total ${from} order by ${order} offset $${n + 1} limit $${n + 2}`,
       [...params, offset, limit],
     );
-    if (rows.length > 0 || offset === 0) {
-      const count = rows.length > 0 ? Number(rows[0]!.total) : 0;
-      return { count, records: rows.map(({ total: _t, ...r }) => r as CorporationVersion) };
-    }
+    const records =
+      shape === 'records'
+        ? rows.map(({ total: _t, ...r }) => r as CorporationVersion)
+        : { format: shape, bodies: rows.map((r) => r.body) };
+    if (rows.length > 0 || offset === 0)
+      return { count: rows.length > 0 ? Number(rows[0]!.total) : 0, records };
     // A page past the end still reports how many there are.
     const [c] = await this.database.query<{ total: string }>(`select count(*) as total ${from}`, params);
-    return { count: Number(c?.total ?? 0), records: [] };
+    return { count: Number(c?.total ?? 0), records };
   }
 }

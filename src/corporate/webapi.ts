@@ -6,7 +6,7 @@ import { KIND_FILTERS } from './model.ts';
 import { isDate } from './operations.ts';
 import { englishKey, fuzzyKey, fuzzyPieces, looseKey, queryGrams } from './search-keys.ts';
 import type { CorporateService } from './service.ts';
-import type { NameQuery, Page } from './store.ts';
+import type { NameQuery, Page, PageShape } from './store.ts';
 
 /**
  * The Web-API v4 (SPECS.md §7): parameters parsed as the NTA's service reads them, each bad
@@ -151,13 +151,17 @@ export async function byNumber(service: CorporateService, q: Query): Promise<Res
 }
 
 /** `/4/diff`: versions recorded in a period (at most MAX_DIFF_DAYS days), by place and kind. */
-export async function byPeriod(service: CorporateService, q: Query): Promise<ResponsePage> {
+export async function byPeriod(
+  service: CorporateService,
+  q: Query,
+  shape: PageShape = 'records',
+): Promise<ResponsePage> {
   const { from, to } = period(q, true);
   const days = (Date.parse(to!) - Date.parse(from!)) / 86_400_000;
   if (days > MAX_DIFF_DAYS) fail(CorporateErrors.CORPORATE_DATE_RANGE, `${days} days`);
   const filter = { from: from!, to: to!, ...place(q), kinds: kinds(q) };
   const page = divide(q);
-  return paged((offset, limit) => service.store.diff(filter, offset, limit), page, service);
+  return paged((offset, limit) => service.store.diff(filter, offset, limit, shape), page, service);
 }
 
 /** Parses `/4/name`'s search into the store's query. */
@@ -194,8 +198,12 @@ export function nameQuery(q: Query): NameQuery {
 }
 
 /** `/4/name`: prefix or partial search by fuzzy, exact or English name. */
-export async function byName(service: CorporateService, q: Query): Promise<ResponsePage> {
+export async function byName(
+  service: CorporateService,
+  q: Query,
+  shape: PageShape = 'records',
+): Promise<ResponsePage> {
   const query = nameQuery(q);
   const page = divide(q);
-  return paged((offset, limit) => service.store.searchName(query, offset, limit), page, service);
+  return paged((offset, limit) => service.store.searchName(query, offset, limit, shape), page, service);
 }
