@@ -69,9 +69,12 @@ describe('bango corporate', () => {
         )
       ).code,
     ).toBe(0);
-    expect(readFileSync(diff, 'utf8')).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?><corporations><lastUpdateDate>\d{4}-\d{2}-\d{2}<\/lastUpdateDate><count>1<\/count>/,
+    const xml = readFileSync(diff, 'utf8');
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?><corporations><lastUpdateDate>\d{4}-\d{2}-\d{2}<\/lastUpdateDate><count>\d+<\/count>/,
     );
+    expect(xml).toContain('<corporateNumber>7000012050002</corporateNumber>');
+    expect(xml.match(/<corporation>/g)?.length).toBe(Number(/<count>(\d+)</.exec(xml)![1]));
     expect(
       (await bango(['corporate', 'export', '--diff', '2018-04-30', '--format', 'xml', '--out', diff], env))
         .code,
