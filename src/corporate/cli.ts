@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../numbers/cli.ts';
 import { runFromCli } from '../platform/operator-commands.ts';
 import {
   appIdCreateCommand,
@@ -46,22 +47,17 @@ export function registerCorporateCommands(program: Command, setExit: (code: numb
     .option('--prefecture <code>', 'only one prefecture (2 digits), with --all')
     .requiredOption('--format <format>', 'csv-sjis, csv-utf8 or xml')
     .requiredOption('--out <file>', 'where to write it')
-    .action(
-      async (
-        o: { diff?: string[] | string; format: string; out: string; prefecture?: string },
-        cmd: Command,
-      ) => {
-        const diff = o.diff === undefined ? undefined : [o.diff, ...cmd.args].flat();
-        setExit(
-          await runFromCli(corporateExportCommand, {
-            format: o.format,
-            out: resolve(o.out),
-            ...(o.prefecture ? { prefecture: o.prefecture } : {}),
-            ...(diff ? { diff: true, from: diff[0], to: diff[1] } : {}),
-          }),
-        );
-      },
-    );
+    .action(async (o: { diff?: string[]; format: string; out: string; prefecture?: string }) => {
+      if (o.diff && o.diff.length !== 2) throw new UsageError('--diff takes two dates: FROM TO');
+      setExit(
+        await runFromCli(corporateExportCommand, {
+          format: o.format,
+          out: resolve(o.out),
+          ...(o.prefecture ? { prefecture: o.prefecture } : {}),
+          ...(o.diff ? { diff: true, from: o.diff[0], to: o.diff[1] } : {}),
+        }),
+      );
+    });
   corporate
     .command('designate')
     .description(
