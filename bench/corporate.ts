@@ -109,9 +109,22 @@ async function measure(database: Database, label: string, count: number): Promis
   const baseline = await load({ ...closed, port: barePort, paths: numPaths });
   bare.close();
   row('baseline: bare node:http, fixed body', fmt(baseline.perSecond), `p99 ${baseline.p99.toFixed(1)} ms`);
+  // Cold: numbers never asked before (each once), so every answer comes from the database.
+  const cold = (
+    await database.query<{ n: string }>(
+      `select corporate_number as n from corporate.versions tablesample system (5) where latest limit 300000`,
+    )
+  ).map((r) => `/4/num?id=${id}&number=${r.n}&type=12`);
+  const coldRun = await load({ ...closed, port, paths: cold, maxRequests: cold.length });
+  row(
+    '/4/num cold (each number asked once)',
+    fmt(coldRun.perSecond),
+    `p99 ${coldRun.p99.toFixed(1)} ms, ${(coldRun.perSecond / baseline.perSecond).toFixed(2)}× bare, non-2xx ${coldRun.non2xx}`,
+  );
+  // Hot: 20,000 numbers asked again and again (a client re-checking its customers).
   const num = await load({ ...closed, port, paths: numPaths });
   row(
-    '/4/num (one number, XML) — target ≥ 20,000/s',
+    '/4/num hot (20,000 numbers) — target ≥ 20,000/s',
     fmt(num.perSecond),
     `p99 ${num.p99.toFixed(1)} ms, ${(num.perSecond / baseline.perSecond).toFixed(2)}× bare, non-2xx ${num.non2xx}`,
   );

@@ -48,18 +48,18 @@ export type PublishedRecord = Record<RecordField, string>;
 /** A stored version: the published fields without the per-response sequence number. */
 export type CorporationVersion = Omit<PublishedRecord, 'sequenceNumber'>;
 
-/** 処理区分: what a version records. */
+/** 処理区分: what a version records, with the NTA's names. */
 export const PROCESSES = {
-  '01': 'new',
-  '11': 'name change',
-  '12': 'domestic address change',
-  '13': 'foreign address change',
-  '21': 'closure',
-  '22': 'revival',
-  '71': 'absorption merger',
-  '72': 'merger invalidated',
-  '81': 'trade name erased',
-  '99': 'deleted',
+  '01': '新規',
+  '11': '商号又は名称の変更',
+  '12': '国内所在地の変更',
+  '13': '国外所在地の変更',
+  '21': '登記記録の閉鎖等',
+  '22': '登記記録の復活等',
+  '71': '吸収合併',
+  '72': '吸収合併無効',
+  '81': '商号の登記の抹消',
+  '99': '削除',
 } as const;
 export type ProcessCode = keyof typeof PROCESSES;
 // Written out: Object.keys would put '01' last (keys like '11' count as array indices).

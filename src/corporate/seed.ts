@@ -231,6 +231,21 @@ const TRADES: readonly (readonly [string, string])[] = [
   ['プランニング', 'プランニング'],
   ['', ''],
 ];
+/** Kanji common in trade names, each with one of its readings. */
+const NAME_KANJI: readonly (readonly [string, string])[] = (
+  '大ダイ 小ショウ 中ナカ 山ヤマ 川カワ 田タ 本モト 東トウ 西セイ 南ナン 北ホク 新シン 光コウ 明メイ 和ワ 平ヘイ ' +
+  '安アン 栄エイ 昭ショウ 成セイ 富トミ 丸マル 高タカ 長ナガ 松マツ 竹タケ 梅ウメ 桜サクラ 菊キク 藤フジ 金キン 銀ギン ' +
+  '石イシ 岩イワ 森モリ 林リン 泉イズミ 海カイ 洋ヨウ 星ホシ 月ツキ 日ニチ 陽ヨウ 雲ウン 風フウ 雪セツ 花ハナ 緑ミドリ ' +
+  '青セイ 白シロ 赤アカ 黒クロ 千セン 万マン 百ヒャク 一イチ 三サン 五ゴ 八ハチ 十ジュウ 天テン 地チ 人ジン 心シン ' +
+  '信シン 誠セイ 正セイ 義ギ 勝ショウ 達タツ 進シン 興コウ 昌ショウ 隆リュウ 盛セイ 豊ホウ 福フク 寿ジュ 幸コウ 吉キチ ' +
+  '宝ホウ 玉タマ 国コク 京キョウ 都ト 港ミナト 橋ハシ 島シマ 野ノ 原ハラ 宮ミヤ 村ムラ 城シロ 関セキ 岡オカ 坂サカ 谷タニ 沢サワ'
+)
+  .split(' ')
+  .map((w) => [w[0]!, w.slice(1)] as const);
+
+/** Katakana syllables for coined names (サクテ, ノルミ …). */
+const SYLLABLES = Array.from('アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ');
+
 /** Municipality names without 市/町/村/区, with their readings: 横浜/ヨコハマ, 千代田/チヨダ. */
 function placeStems(): (readonly [string, string])[] {
   const suffixes: [string, string[]][] = [
@@ -294,7 +309,23 @@ export function* syntheticCorporations(
   const uniform = (n: number) => Math.floor(next() * n);
   const pick = <T>(list: readonly T[]) => list[uniform(list.length)]!;
   const units = residentialUnits();
-  const stems = [...STEMS, ...placeStems()];
+  const places = placeStems();
+  // How real trade names begin, roughly: coined kanji pairs (大栄, 富士見 …), katakana coinages,
+  // place names, family names and common words. Tens of thousands of beginnings, so a
+  // three-character prefix finds dozens of corporations, not thousands.
+  const leadWord = (): readonly [string, string] => {
+    const roll = uniform(100);
+    if (roll < 45) {
+      const [a, ar] = pick(NAME_KANJI);
+      const [b, br] = pick(NAME_KANJI);
+      return [`${a}${b}`, `${ar}${br}`];
+    }
+    if (roll < 65) {
+      const w = `${pick(SYLLABLES)}${pick(SYLLABLES)}${pick(SYLLABLES)}`;
+      return [w, w];
+    }
+    return roll < 85 ? pick(places) : pick(STEMS);
+  };
   const totalWeight = FORMS.reduce((s, f) => s + f.weight, 0);
   const serials = new Map<string, number>();
   const start = Date.parse(FIRST_DESIGNATION);
@@ -319,8 +350,8 @@ export function* syntheticCorporations(
     const number = CorporateNumber.forRegisteredCompany(`${key}${String(serial).padStart(6, '0')}`);
     if (opts.taken.has(number)) continue;
     // One stem, or two (a place and a word: 横浜テクノ): millions of distinct names, as real ones are.
-    const [lead, leadReading] = pick(stems);
-    const [second, secondReading] = uniform(10) < 4 ? pick(STEMS) : ['', ''];
+    const [lead, leadReading] = leadWord();
+    const [second, secondReading] = uniform(10) < 3 ? pick(STEMS) : ['', ''];
     const [stem, stemReading] = [`${lead}${second}`, `${leadReading}${secondReading}`];
     const [trade, tradeReading] = pick(TRADES);
     const before = form.kind === '399' || uniform(10) < 4;
@@ -355,7 +386,7 @@ export function* syntheticCorporations(
       const day = dayAfter(assignment);
       const next: CorporationVersion = { ...first, updateDate: day, changeDate: day };
       if (roll < 3) {
-        const [newStem, newReading] = pick(stems);
+        const [newStem, newReading] = leadWord();
         Object.assign(next, {
           process: '11',
           name: next.name.replace(stem, newStem),

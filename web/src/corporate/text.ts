@@ -1,3 +1,4 @@
+import { CLOSE_CAUSES, KINDS, PROCESSES } from '../../../src/corporate/model.ts';
 import { useLanguage } from '../i18n.tsx';
 
 /** Prefecture codes (JIS X 0401) with their names, for the address filter and downloads. */
@@ -105,36 +106,9 @@ const ja = {
   } as Record<string, string>,
   historyTitle: '変更履歴',
   historyColumns: ['更新年月日', '変更年月日', '事由', '商号又は名称', '所在地'],
-  processes: {
-    '01': '新規',
-    '11': '商号又は名称の変更',
-    '12': '国内所在地の変更',
-    '13': '国外所在地の変更',
-    '21': '登記記録の閉鎖等',
-    '22': '登記記録の復活等',
-    '71': '吸収合併',
-    '72': '吸収合併無効',
-    '81': '商号の登記の抹消',
-    '99': '削除',
-  } as Record<string, string>,
-  kindNames: {
-    '101': '国の機関',
-    '201': '地方公共団体',
-    '301': '株式会社',
-    '302': '有限会社',
-    '303': '合名会社',
-    '304': '合資会社',
-    '305': '合同会社',
-    '399': 'その他の設立登記法人',
-    '401': '外国会社等',
-    '499': 'その他',
-  } as Record<string, string>,
-  closeCauses: {
-    '01': '清算の結了等',
-    '11': '合併による解散等',
-    '21': '登記官による閉鎖',
-    '31': 'その他の清算の結了等',
-  } as Record<string, string>,
+  processes: PROCESSES as Record<string, string>,
+  kindNames: KINDS as Record<string, string>,
+  closeCauses: CLOSE_CAUSES as Record<string, string>,
   backToSearch: '検索に戻る',
   downloadsNav: 'データダウンロード',
   downloadsTitle: '基本3情報ダウンロード',
