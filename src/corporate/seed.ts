@@ -244,7 +244,9 @@ const NAME_KANJI: readonly (readonly [string, string])[] = (
   .map((w) => [w[0]!, w.slice(1)] as const);
 
 /** Katakana syllables for coined names (サクテ, ノルミ …). */
-const SYLLABLES = Array.from('アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ');
+const SYLLABLES = Array.from(
+  'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ',
+);
 
 /** Municipality names without 市/町/村/区, with their readings: 横浜/ヨコハマ, 千代田/チヨダ. */
 function placeStems(): (readonly [string, string])[] {

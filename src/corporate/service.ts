@@ -21,9 +21,6 @@ import { CorporateStore, VERSION_COLUMNS, versionRow } from './store.ts';
 const RECENT_CAPACITY = 100_000;
 const RECENT_TTL_MS = 10_000;
 
-/** A change in the registry, for followers (the corporate portal's notices, caches). */
-export type CorporateListener = (version: CorporationVersion) => void;
-
 function addressFields(a: Address): Partial<CorporationVersion> {
   if ('outside' in a) return { addressOutside: a.outside, enAddressOutside: a.enOutside };
   return {
@@ -44,7 +41,6 @@ function addressFields(a: Address): Partial<CorporationVersion> {
  */
 export class CorporateService {
   readonly store: CorporateStore;
-  readonly #listeners: CorporateListener[] = [];
   /** Lookups by number made in the same turn go to the database as one query. */
   readonly #latest = new Coalescer<string, CorporationVersion | undefined>(async (numbers) => {
     const rows = await this.store.latest([...new Set(numbers)]);
@@ -96,10 +92,6 @@ export class CorporateService {
       });
     }
     return this.#lastUpdate.value;
-  }
-
-  onChange(listener: CorporateListener): void {
-    this.#listeners.push(listener);
   }
 
   /** Designates a number for a new corporation (process 01). */
@@ -207,8 +199,8 @@ export class CorporateService {
       return version;
     });
     this.#lastUpdate = undefined;
+    // A lookup already under way may still put the old version back: the TTL bounds that too.
     this.#recent.delete(written.corporateNumber);
-    for (const l of this.#listeners) l(written);
     return written;
   }
 }
