@@ -159,18 +159,22 @@ async function measure(database: Database, label: string, count: number): Promis
     ['broad prefix 日本', '日本', '1'],
     ['broad partial 商事', '商事', '2'],
   ] as const) {
-    const r = await load({
-      mode: 'closed',
-      connections: 1,
-      durationMs: 3000,
-      maxRequests: 20,
-      port,
-      paths: [`/4/name?id=${id}&type=12&mode=${mode}&name=${encodeURIComponent(name)}`],
-    });
+    // One at a time, five times: these are timed on their own, not under load.
+    const times: number[] = [];
+    let count = '';
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const res = await fetch(
+        `http://127.0.0.1:${port}/4/name?id=${id}&type=12&mode=${mode}&name=${encodeURIComponent(name)}`,
+      );
+      count = /<count>(\d+)</.exec(await res.text())?.[1] ?? '?';
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
     row(
-      `/4/name ${what} (one at a time, 2,000 records a page)`,
-      `p50 ${r.p50.toFixed(0)} ms`,
-      `max ${r.max.toFixed(0)} ms`,
+      `/4/name ${what} (${count} matches, a page of 2,000)`,
+      `p50 ${times[2]!.toFixed(0)} ms`,
+      `max ${times[4]!.toFixed(0)} ms`,
     );
   }
   await app.close();
