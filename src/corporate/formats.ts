@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { type CorporationVersion, columnOf, RECORD_FIELDS, type RecordField } from './model.ts';
+import { type CorporationVersion, columnOf, type RecordField, STORED_FIELDS } from './model.ts';
 
 /**
  * The Web-API's response formats and the bulk files' layout (SPECS.md §7):
@@ -57,13 +57,10 @@ function csvField(field: RecordField, value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }
 
-/** The fields stored for a version (all but the per-response sequence number), in order. */
-const STORED = RECORD_FIELDS.slice(1) as Exclude<RecordField, 'sequenceNumber'>[];
-
 /** One CSV line: the record's place in the response, then its 29 fields. */
 export function csvLine(sequence: number, record: CorporationVersion): string {
   let out = String(sequence);
-  for (const f of STORED) out += `,${csvField(f, record[f])}`;
+  for (const f of STORED_FIELDS) out += `,${csvField(f, record[f])}`;
   return `${out}\r\n`;
 }
 
@@ -78,7 +75,7 @@ const NEEDS_XML_ESCAPE = /[&<>"']/;
 // Most fields need no escaping: test first, replace only when needed (the hot path of /4/num).
 const xmlText = (s: string) => (NEEDS_XML_ESCAPE.test(s) ? s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!) : s);
 
-const XML_TAGS = STORED.map((f) => ({ f, open: `<${f}>`, close: `</${f}>`, empty: `<${f}/>` }));
+const XML_TAGS = STORED_FIELDS.map((f) => ({ f, open: `<${f}>`, close: `</${f}>`, empty: `<${f}/>` }));
 
 export function xmlRecord(sequence: number, record: CorporationVersion): string {
   let out = `<corporation><sequenceNumber>${sequence}</sequenceNumber>`;
@@ -99,7 +96,7 @@ const sqlColumn = (a: string, f: RecordField) =>
 const sqlQuoted = (col: string) => `'"' || replace(${col}, '"', '""') || '"'`;
 
 export function csvBodySql(a: string): string {
-  return STORED.map((f) => {
+  return STORED_FIELDS.map((f) => {
     const col = sqlColumn(a, f);
     const quote = QUOTED.has(f) ? `${col} <> ''` : `${col} ~ '[",\r\n]'`;
     return `(case when ${quote} then ${sqlQuoted(col)} else ${col} end)`;
@@ -112,7 +109,7 @@ export function xmlBodySql(a: string): string {
     const inner = escaped;
     escaped = (col) => `replace(${inner(col)}, ${sqlText(c)}, ${sqlText(e)})`;
   }
-  return STORED.map((f) => {
+  return STORED_FIELDS.map((f) => {
     const col = sqlColumn(a, f);
     return `(case when ${col} = '' then '<${f}/>' else '<${f}>' || ${escaped(col)} || '</${f}>' end)`;
   }).join(' || ');

@@ -39,6 +39,9 @@ export const RECORD_FIELDS = [
 ] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
+/** The fields stored for a version: all but the per-response sequence number, in order. */
+export const STORED_FIELDS = RECORD_FIELDS.slice(1) as Exclude<RecordField, 'sequenceNumber'>[];
+
 /** A field's column in `corporate.versions`: corporateNumber → corporate_number. */
 export const columnOf = (f: RecordField): string => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 

@@ -1,17 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { type Database, type Db, rowsOf } from '../kernel/db.ts';
 import { csvBodySql, type RecordBodies, xmlBodySql } from './formats.ts';
-import { type CorporationVersion, columnOf, RECORD_FIELDS, type RecordField } from './model.ts';
+import { type CorporationVersion, columnOf, STORED_FIELDS } from './model.ts';
 import { englishKey, fuzzyKey, grams, looseKey } from './search-keys.ts';
 
 /**
  * SQL over `corporate.versions`. Reads are plain SQL with parameters (the hot paths of the
  * Web-API); every published column comes back under its NTA field name, as text.
  */
-const STORED_FIELDS = RECORD_FIELDS.filter(
-  (f): f is Exclude<RecordField, 'sequenceNumber'> => f !== 'sequenceNumber',
-);
-
 const SELECT_LIST = STORED_FIELDS.map((f) =>
   f === 'latest' ? `case when v.latest then '1' else '0' end as "latest"` : `v.${columnOf(f)} as "${f}"`,
 ).join(', ');
