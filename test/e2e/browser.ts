@@ -80,6 +80,20 @@ export async function startPlatform(
   };
 }
 
+/**
+ * A page in a fresh browser profile (its own cookies and IndexedDB), Japanese locale.
+ * bypassCSP only so axe can be injected; the app's own CSP is tested elsewhere.
+ */
+export async function freshPage(browser: Browser, height = 900): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'ja-JP',
+    bypassCSP: true,
+    acceptDownloads: true,
+    viewport: { width: 1100, height },
+  });
+  return context.newPage();
+}
+
 /** WCAG 2.2 AA violations axe-core finds on the page, as `rule (count)`. */
 export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.

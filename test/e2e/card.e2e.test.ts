@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contexts } from '../../src/platform/contexts.ts';
 import { CHIYODA, cardFor, registerPerson } from '../support/cards.ts';
-import { axeViolations, launchBrowser, SCREENSHOTS, startPlatform } from './browser.ts';
+import { axeViolations, freshPage, launchBrowser, SCREENSHOTS, startPlatform } from './browser.ts';
 
 const OPERATOR = { id: 'e2e', kind: 'operator' as const, displayName: 'e2e', roles: [] };
 
@@ -28,16 +28,7 @@ afterAll(async () => {
   await platform?.close();
 });
 
-/** A fresh browser profile: its own cookies and its own IndexedDB (no cards kept yet). */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'ja-JP',
-    bypassCSP: true, // only so axe can be injected
-    acceptDownloads: true,
-    viewport: { width: 1100, height: 1000 },
-  });
-  return context.newPage();
-}
+const newPage = (): Promise<Page> => freshPage(browser, 1000);
 
 async function logIn(page: Page, cardFile: string, pin: string): Promise<void> {
   await page.goto(`${platform.url}/login`);

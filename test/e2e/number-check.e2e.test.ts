@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, SCREENSHOTS, startPlatform } from './browser.ts';
+import { axeViolations, freshPage, launchBrowser, SCREENSHOTS, startPlatform } from './browser.ts';
 
 let browser: Browser;
 const cspViolations: string[] = [];
@@ -16,15 +16,7 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function newPage(): Promise<Page> {
-  // bypassCSP only so the accessibility checker can be injected; the app's own CSP is tested elsewhere.
-  const context = await browser.newContext({
-    locale: 'ja-JP',
-    bypassCSP: true,
-    viewport: { width: 1100, height: 900 },
-  });
-  return context.newPage();
-}
+const newPage = (): Promise<Page> => freshPage(browser, 900);
 
 describe('API documentation', () => {
   it('is served locally and renders under the security policy', async () => {

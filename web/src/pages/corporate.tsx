@@ -75,16 +75,25 @@ export function CorporatePage() {
       const v = given.get(f);
       if (v) q.set(f, v);
     }
+    // A newer search supersedes this one: its late answer must not replace the newer one's.
+    let current = true;
     api<SearchResult>('GET', `/api/corporate/search?${q}`)
       .then((r) => {
+        if (!current) return;
         setResult(r);
         setFailure(null);
       })
       .catch((e: unknown) => {
+        if (!current) return;
         setResult(null);
         setFailure(e instanceof ApiError ? e.code : 'NETWORK');
       })
-      .finally(() => queueMicrotask(() => resultRef.current?.focus()));
+      .finally(() => {
+        if (current) queueMicrotask(() => resultRef.current?.focus());
+      });
+    return () => {
+      current = false;
+    };
   }, [query]);
 
   function onNumber(e: FormEvent) {
