@@ -1,5 +1,9 @@
+import { DomainError } from '../kernel/errors.ts';
+import { CorporateErrors } from './errors.ts';
 import { csvLine, toShiftJis, xmlHead, xmlRecord } from './formats.ts';
 import type { CorporationVersion } from './model.ts';
+import { isDate } from './operations.ts';
+import { PREFECTURE_CODE } from './places.ts';
 import type { CorporateStore } from './store.ts';
 
 /**
@@ -17,6 +21,34 @@ export type BulkSelection =
   | { readonly kind: 'diff'; readonly from: string; readonly to: string };
 
 const PAGE = 5000;
+
+/**
+ * Which file is asked for, checked the same way for the download route and the CLI: a
+ * difference file needs a real period (any length, unlike /4/diff's 50 days); a full file
+ * may be one prefecture's.
+ */
+export function bulkSelection(input: {
+  diff: boolean;
+  from?: unknown;
+  to?: unknown;
+  prefecture?: unknown;
+}): BulkSelection {
+  const { from, to, prefecture } = input;
+  if (input.diff) {
+    if (typeof from !== 'string' || typeof to !== 'string' || !isDate(from) || !isDate(to)) {
+      throw new DomainError(CorporateErrors.CORPORATE_DATE_INVALID);
+    }
+    if (from > to) throw new DomainError(CorporateErrors.CORPORATE_DATE_RANGE);
+    return { kind: 'diff', from, to };
+  }
+  if (
+    prefecture !== undefined &&
+    (typeof prefecture !== 'string' || !new RegExp(`^${PREFECTURE_CODE}$`).test(prefecture))
+  ) {
+    throw new DomainError(CorporateErrors.CORPORATE_ADDRESS_INVALID);
+  }
+  return { kind: 'all', prefectureCode: prefecture };
+}
 
 export const BULK_CONTENT_TYPES: Record<BulkFormat, string> = {
   'csv-sjis': 'text/csv; charset=Shift_JIS',

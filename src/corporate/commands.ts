@@ -8,9 +8,9 @@ import { CorporateNumber } from '../numbers/index.ts';
 import type { Contexts } from '../platform/contexts.ts';
 import { defineCommand } from '../platform/operator-commands.ts';
 import { japanDate } from '../registry/model.ts';
-import { BULK_FORMATS, type BulkFormat, type BulkSelection, bulkFile } from './bulk-files.ts';
+import { BULK_FORMATS, type BulkFormat, bulkFile, bulkSelection } from './bulk-files.ts';
 import { CorporateErrors } from './errors.ts';
-import { isDate, parseChange, parseDesignation } from './operations.ts';
+import { parseChange, parseDesignation } from './operations.ts';
 import { loadVersions, realCorporations, syntheticCorporations } from './seed.ts';
 
 /**
@@ -84,22 +84,12 @@ export const corporateExportCommand = defineCommand({
     if (!BULK_FORMATS.includes(format)) bad('format', `must be one of ${BULK_FORMATS.join(', ')}`);
     const out = text(args, 'out');
     if (!isAbsolute(out)) bad('out', 'must be an absolute path');
-    let selection: BulkSelection;
-    if (args.diff) {
-      const [from, to] = [text(args, 'from'), text(args, 'to')];
-      if (!isDate(from) || !isDate(to)) throw new DomainError(CorporateErrors.CORPORATE_DATE_INVALID);
-      if (from > to) throw new DomainError(CorporateErrors.CORPORATE_DATE_RANGE);
-      selection = { kind: 'diff', from, to };
-    } else {
-      const prefecture = args.prefecture;
-      if (
-        prefecture !== undefined &&
-        (typeof prefecture !== 'string' || !/^(0[1-9]|[1-3]\d|4[0-7])$/.test(prefecture))
-      ) {
-        throw new DomainError(CorporateErrors.CORPORATE_ADDRESS_INVALID);
-      }
-      selection = { kind: 'all', prefectureCode: prefecture as string | undefined };
-    }
+    const selection = bulkSelection({
+      diff: args.diff === true,
+      from: args.from,
+      to: args.to,
+      prefecture: args.prefecture,
+    });
     const started = process.hrtime.bigint();
     const lastUpdateDate = await contexts.corporate.lastUpdateDate();
     // Written beside the target and renamed: a reader never sees half a file.

@@ -107,14 +107,11 @@ function places(): Places {
   return cache;
 }
 
+/** A prefecture code as a pattern (01–47), for the address filters and bulk files. */
+export const PREFECTURE_CODE = '(0[1-9]|[1-3][0-9]|4[0-7])';
+
 export function placeOf(localGovernmentCode: string): Place | undefined {
   return places().byCode.get(localGovernmentCode);
-}
-
-/** The place of a 5-digit prefecture + city code (`13101`), as the Web-API's filters write it. */
-export function placeOfCityCode(fiveDigits: string): Place | undefined {
-  for (const p of places().byCode.values()) if (`${p.prefectureCode}${p.cityCode}` === fiveDigits) return p;
-  return undefined;
 }
 
 export interface ParsedAddress {

@@ -6,17 +6,12 @@ import { DomainError } from '../kernel/errors.ts';
 import { errorBody } from '../kernel/http.ts';
 import { CorporateNumber } from '../numbers/index.ts';
 import type { ApplicationIds } from './applications.ts';
-import {
-  BULK_CONTENT_TYPES,
-  BULK_FORMATS,
-  type BulkSelection,
-  bulkFile,
-  bulkFileName,
-} from './bulk-files.ts';
+import { BULK_CONTENT_TYPES, BULK_FORMATS, bulkFile, bulkFileName, bulkSelection } from './bulk-files.ts';
 import { CorporateErrors, WEB_API_MESSAGES } from './errors.ts';
 import { bodyFormatOf, type ResponsePage, type ResponseType, render } from './formats.ts';
 import type { CorporationVersion } from './model.ts';
-import { isDate, parseChange, parseDesignation } from './operations.ts';
+import { parseChange, parseDesignation } from './operations.ts';
+import { PREFECTURE_CODE } from './places.ts';
 import type { CorporateService } from './service.ts';
 import type { PageShape } from './store.ts';
 import { byName, byNumber, byPeriod, nameQuery, type Query, responseType, strictQuery } from './webapi.ts';
@@ -168,7 +163,7 @@ export async function corporateRoutes(
         querystring: Type.Object(
           {
             format: Type.Union(BULK_FORMATS.map((f) => Type.Literal(f))),
-            prefecture: Type.Optional(Type.String({ pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' })),
+            prefecture: Type.Optional(Type.String({ pattern: `^${PREFECTURE_CODE}$` })),
             from: Type.Optional(Type.String({ maxLength: 10 })),
             to: Type.Optional(Type.String({ maxLength: 10 })),
           },
@@ -178,11 +173,7 @@ export async function corporateRoutes(
     },
     async (req, reply) => {
       const { format, prefecture, from, to } = req.query;
-      let selection: BulkSelection;
-      if (req.params.file === 'diff') {
-        const period = byPeriodParams(from, to);
-        selection = { kind: 'diff', ...period };
-      } else selection = { kind: 'all', prefectureCode: prefecture };
+      const selection = bulkSelection({ diff: req.params.file === 'diff', from, to, prefecture });
       const lastUpdateDate = await corporate.lastUpdateDate();
       const name = bulkFileName(selection, lastUpdateDate || '00000000', format);
       return reply
@@ -252,15 +243,6 @@ export async function corporateRoutes(
     { config: NTA, schema: { tags, summary: 'Application ids issued (hints only)' } },
     async () => ({ applications: await applications.list() }),
   );
-}
-
-function byPeriodParams(from: string | undefined, to: string | undefined): { from: string; to: string } {
-  // The same checks as /4/diff, without its 50-day limit (a difference file may span a month or more).
-  if (from === undefined || to === undefined || !isDate(from) || !isDate(to)) {
-    throw new DomainError(CorporateErrors.CORPORATE_DATE_INVALID);
-  }
-  if (from > to) throw new DomainError(CorporateErrors.CORPORATE_DATE_RANGE);
-  return { from, to };
 }
 
 /** `NNN,message` as text for the NTA's formats; our JSON error (with the NTA number) for json. */

@@ -4,6 +4,7 @@ import { CorporateErrors } from './errors.ts';
 import { RESPONSE_TYPES, type ResponsePage, type ResponseType } from './formats.ts';
 import { KIND_FILTERS } from './model.ts';
 import { isDate } from './operations.ts';
+import { PREFECTURE_CODE } from './places.ts';
 import { englishKey, fuzzyKey, fuzzyPieces, looseKey, queryGrams } from './search-keys.ts';
 import type { CorporateService } from './service.ts';
 import type { NameQuery, Page, PageShape } from './store.ts';
@@ -97,10 +98,12 @@ function period(q: Query, required: boolean): { from: string | undefined; to: st
   return { from, to };
 }
 
+const PREFECTURE_WITH_CITY = new RegExp(`^${PREFECTURE_CODE}(\\d{3})?$`);
+
 function place(q: Query): { prefectureCode?: string; cityCode?: string } {
   const v = param(q, 'address');
   if (v === undefined || v === '') return {};
-  const m = /^(0[1-9]|[1-3]\d|4[0-7])(\d{3})?$/.exec(v);
+  const m = PREFECTURE_WITH_CITY.exec(v);
   if (!m) return fail(CorporateErrors.CORPORATE_ADDRESS_INVALID);
   return m[2] ? { prefectureCode: m[1]!, cityCode: m[2] } : { prefectureCode: m[1]! };
 }
