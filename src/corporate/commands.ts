@@ -31,7 +31,8 @@ function text(args: Record<string, unknown>, name: string): string {
 export async function seedRealCorporations(
   contexts: Pick<Contexts, 'corporate' | 'database'>,
 ): Promise<number> {
-  if ((await contexts.corporate.store.countLatest()) > 0) return 0;
+  // Asked on every start: whether any row exists, not how many (a count reads 5M index entries).
+  if (!(await contexts.corporate.store.isEmpty())) return 0;
   return (await loadVersions(contexts.database, [realCorporations()])).corporations;
 }
 

@@ -142,6 +142,10 @@ export class CorporateStore {
     return rows.map(({ _id, ...record }) => ({ id: Number(_id), record }));
   }
 
+  async isEmpty(): Promise<boolean> {
+    return (await this.database.query('select 1 from corporate.versions limit 1')).length === 0;
+  }
+
   async countLatest(prefectureCode?: string): Promise<number> {
     const [row] = await this.database.query<{ n: string }>(
       `select count(*) as n from corporate.versions v where v.latest${prefectureCode ? ' and v.prefecture_code = $1' : ''}`,
