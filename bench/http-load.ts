@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly rate?: number;
   readonly durationMs: number;
   readonly maxRequests?: number;
+  /** A Cookie header per connection (connection i sends cookies[i % length]): one session each. */
+  readonly cookies?: readonly string[];
 }
 
 export interface LoadResult {
@@ -59,7 +61,10 @@ class Connection {
   #buffer: Buffer = Buffer.alloc(0);
   readonly #waiting: { due: number; done: (status: number, due: number) => void }[] = [];
 
-  constructor(port: number) {
+  readonly #extra: string;
+
+  constructor(port: number, cookie?: string) {
+    this.#extra = cookie ? `Cookie: ${cookie}\r\n` : '';
     this.#socket = connect({ port, host: '127.0.0.1', noDelay: true });
     this.#socket.on('data', (d: Buffer) => this.#read(d));
     this.#socket.on('error', () => {});
@@ -71,7 +76,7 @@ class Connection {
 
   send(path: string, due: number, done: (status: number, due: number) => void): void {
     this.#waiting.push({ due, done });
-    this.#socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    this.#socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${this.#extra}\r\n`);
   }
 
   #read(d: Buffer): void {
@@ -96,7 +101,10 @@ class Connection {
 async function main(file: string): Promise<void> {
   const { readFileSync } = await import('node:fs');
   const o = JSON.parse(readFileSync(file, 'utf8')) as LoadOptions;
-  const conns = Array.from({ length: o.connections }, () => new Connection(o.port));
+  const conns = Array.from(
+    { length: o.connections },
+    (_, i) => new Connection(o.port, o.cookies?.[i % o.cookies.length]),
+  );
   const latencies: number[] = [];
   let non2xx = 0;
   let sent = 0;

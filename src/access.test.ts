@@ -33,6 +33,8 @@ const PUBLIC = new Set([
   'GET /api/corporate/corporations/{number}',
   'GET /api/corporate/search',
   'GET /api/corporate/downloads/{file}',
+  // Open notices of government and municipalities (disaster information): meant for everyone.
+  'GET /api/portal/open-notices',
 ]);
 
 let app: FastifyInstance;

@@ -6,6 +6,7 @@ import { LinkageErrors } from './linkage/errors.ts';
 import { LoginErrors } from './login/errors.ts';
 import { NumbersErrors } from './numbers/index.ts';
 import { PkiErrors } from './pki/errors.ts';
+import { PortalErrors } from './portal/index.ts';
 import { RegistryErrors } from './registry/index.ts';
 
 /**
@@ -21,6 +22,7 @@ export const ERROR_CATALOGUES: Record<string, Readonly<Record<string, ErrorSpec>
   login: LoginErrors,
   linkage: LinkageErrors,
   corporate: CorporateErrors,
+  portal: PortalErrors,
 };
 
 export const ALL_ERRORS: ErrorSpec[] = Object.values(ERROR_CATALOGUES).flatMap((c) => Object.values(c));

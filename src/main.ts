@@ -186,6 +186,8 @@ async function main(argv: string[]): Promise<void> {
       .catch((e: unknown) => logger.error({ err: String(e) }, 'linkage result sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeping.unref();
+  // Scheduled notices and reminders go out within a few seconds of their time.
+  contexts.portal.startDelivery();
 
   let stopping = false;
   const stop = async () => {
@@ -194,6 +196,7 @@ async function main(argv: string[]): Promise<void> {
     removeOperatorFile(config.dataDir, process.pid);
     clearInterval(sweeping);
     contexts.follower.stop();
+    contexts.portal.stop();
     await forNodes?.close();
     await app.close();
     // Records waiting in the journals are written before the database closes.

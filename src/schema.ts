@@ -6,4 +6,5 @@ export * from './kernel/schema.ts';
 export * from './linkage/schema.ts';
 export * from './login/schema.ts';
 export * from './pki/schema.ts';
+export * from './portal/schema.ts';
 export * from './registry/schema.ts';

@@ -29,6 +29,7 @@ import { pkiRoutes } from './pki/routes.ts';
 import type { Contexts } from './platform/contexts.ts';
 import { operatorCommandRoutes } from './platform/operator-commands.ts';
 import { type PlatformInfo, platformRoutes } from './platform/routes.ts';
+import { portalRoutes } from './portal/index.ts';
 import { registryRoutes } from './registry/routes.ts';
 
 export interface AppDeps {
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(cardRoutes, { cards: deps.contexts.cards });
     await app.register(loginRoutes, { login: deps.contexts.login });
     await app.register(linkageRoutes, { linkage: deps.contexts.linkageService });
+    await app.register(portalRoutes, { portal: deps.contexts.portal });
     await app.register(corporateRoutes, {
       corporate: deps.contexts.corporate,
       applications: deps.contexts.applicationIds,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
@@ -285,6 +285,17 @@ export class CardService {
 
   async get(actor: Actor, cardId: string): Promise<CardView> {
     return view(await this.readable(actor, cardId, { holderMayAct: true }));
+  }
+
+  /** The status of a person's latest card, or null when they have none (for the portal's proxies). */
+  async currentStatus(residentId: string): Promise<CardStatus | null> {
+    const [row] = await this.db
+      .select({ status: cards.status })
+      .from(cards)
+      .where(eq(cards.residentId, residentId))
+      .orderBy(desc(cards.appliedAt))
+      .limit(1);
+    return (row?.status as CardStatus | undefined) ?? null;
   }
 
   /** A person's cards, newest first (staff at their municipality, or the person). */

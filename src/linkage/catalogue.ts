@@ -17,6 +17,7 @@ export const INSTITUTION_KINDS = [
   'scholarship',
   'employment-service',
   'health-insurer',
+  'portal',
 ] as const;
 export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 
@@ -35,6 +36,8 @@ export const NATIONAL_BODIES: readonly NationalBody[] = [
     kind: 'employment-service',
   },
   { code: nationalInstitution(4), name: '全国健康保険協会', kind: 'health-insurer' },
+  // The Myna Portal asks the nodes on the person's own request (自己情報提供); it provides nothing.
+  { code: nationalInstitution(5), name: 'マイナポータル（デジタル庁）', kind: 'portal' },
 ];
 
 export type FieldType = 'string' | 'integer' | 'date' | 'boolean';
@@ -452,27 +455,60 @@ export const PROCEDURES: readonly Procedure[] = [
   },
 ];
 
+/**
+ * 自己情報提供: the person asks, through the Myna Portal, for what institutions hold about
+ * them. Not a procedure of seed 001 but one row per item and the kinds of institution that
+ * keep it (seed 003's table), so the portal may ask any of them and nothing else may.
+ */
+export const SELF_INFORMATION: Procedure = {
+  code: code(900),
+  step: step(900001),
+  name: '自己情報提供（マイナポータル）',
+  law: '番号法（情報提供等記録開示システム）',
+  requesters: ['portal'],
+  asks: [
+    [I.household, LOCAL],
+    [I.localTax, LOCAL],
+    [I.healthInsurance, 'health-insurer'],
+    [I.vaccination, LOCAL],
+    [I.childAllowance, LOCAL],
+    [I.childRearingAllowance, LOCAL],
+    [I.childRearingAllowance, PREF],
+    [I.disabilityCertificate, LOCAL],
+    [I.disabilityCertificate, PREF],
+    [I.specialChildAllowance, LOCAL],
+    [I.publicAssistance, LOCAL],
+    [I.longTermCare, LOCAL],
+    [I.employmentInsurance, HW],
+    [I.pensionBenefits, JPS],
+    [I.pensionContributions, JPS],
+  ],
+};
+
+/** Every procedure on the network: seed 001's and self-information provision. */
+export const ALL_PROCEDURES: readonly Procedure[] = [...PROCEDURES, SELF_INFORMATION];
+
 export const PROCEDURE = {
   childAllowance: code(10),
   scholarship: code(30),
+  selfInformation: SELF_INFORMATION.code,
 } as const;
+
+/** Rows of the table for each (requester kind, provider kind, item) a procedure names. */
+export function permissionRowsOf(p: Procedure, effectiveFrom: string): PermissionRow[] {
+  return p.requesters.flatMap((requester) =>
+    p.asks.map(([itemCode, provider]) => ({
+      requester: { kind: requester },
+      procedure: p.code,
+      provider: { kind: provider },
+      item: itemCode,
+      from: effectiveFrom,
+      to: null,
+    })),
+  );
+}
 
 /** The first permission table: one row per (requester kind, procedure, provider kind, item). */
 export function initialPermissionRows(effectiveFrom: string): PermissionRow[] {
-  const rows: PermissionRow[] = [];
-  for (const p of PROCEDURES) {
-    for (const requester of p.requesters) {
-      for (const [itemCode, provider] of p.asks) {
-        rows.push({
-          requester: { kind: requester },
-          procedure: p.code,
-          provider: { kind: provider },
-          item: itemCode,
-          from: effectiveFrom,
-          to: null,
-        });
-      }
-    }
-  }
-  return rows;
+  return ALL_PROCEDURES.flatMap((p) => permissionRowsOf(p, effectiveFrom));
 }

@@ -7,12 +7,14 @@ import { DomainError } from '../kernel/errors.ts';
 import type { KeyStore } from '../pki/keystore.ts';
 import { japanDate } from '../registry/index.ts';
 import {
+  ALL_PROCEDURES,
   INSTITUTION_KINDS,
   type InstitutionKind,
   initialPermissionRows,
   LAYOUTS,
   NATIONAL_BODIES,
-  PROCEDURES,
+  permissionRowsOf,
+  SELF_INFORMATION,
 } from './catalogue.ts';
 import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode } from './codes.ts';
 import { importSigningKey, submissionSigner, verifySubmission } from './envelope.ts';
@@ -219,6 +221,13 @@ export class NetworkCore {
       .limit(1);
     if (latest) {
       this.#permissions = new PermissionTable(latest.version, parsePermissionRows(latest.rows));
+      // A table published before the catalogue gained self-information provision gets its rows.
+      if (!this.#permissions.rows.some((r) => r.procedure === SELF_INFORMATION.code)) {
+        await this.publishPermissions(
+          [...this.#permissions.rows, ...permissionRowsOf(SELF_INFORMATION, '2017-11-13')],
+          `catalogue: ${SELF_INFORMATION.name}`,
+        );
+      }
       return;
     }
     await this.publishPermissions(initialPermissionRows('2017-11-13'), 'initial table (seed 001)');
@@ -448,7 +457,7 @@ export class NetworkCore {
       })),
       byProcedure: byProcedure.map((r) => ({
         procedure: r.key,
-        name: PROCEDURES.find((p) => p.code === r.key)?.name ?? '',
+        name: ALL_PROCEDURES.find((p) => p.code === r.key)?.name ?? '',
         count: Number(r.count),
       })),
     };

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../kernel/http.ts';
-import { LAYOUTS, PROCEDURES } from './catalogue.ts';
+import { ALL_PROCEDURES, LAYOUTS } from './catalogue.ts';
 import { CODE_PATTERNS } from './codes.ts';
 import { CORE_ROLES, type LinkageService, NODE_ROLES } from './service.ts';
 
@@ -133,7 +133,7 @@ export async function linkageRoutes(app: FastifyInstance, opts: { linkage: Linka
         summary: 'Procedures, the items each may ask and from which kind of provider; item layouts',
       },
     },
-    async () => ({ procedures: PROCEDURES, items: LAYOUTS }),
+    async () => ({ procedures: ALL_PROCEDURES, items: LAYOUTS }),
   );
   r.get(
     '/api/linkage/institutions',

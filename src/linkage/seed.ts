@@ -12,7 +12,7 @@ import type { CopyRow } from './node-store.ts';
 /**
  * Fills the institution nodes with realistic copies for the people on the register, so
  * that queries return data: each municipality enrols its residents (household, last
- * year's local tax, child allowance, public assistance, long-term care), the pension
+ * year's local tax, vaccinations, child allowance, public assistance, long-term care), the pension
  * service its insured and pensioners, Hello Work the employed, the health insurer its
  * members. Values are drawn deterministically from each person's record code, so a
  * re-run gives the same copies; J-LIS's part (number → record code) is done in bulk.
@@ -138,6 +138,16 @@ export async function seedNodes(
             },
             String(fiscalYear),
           );
+        }
+        if (age < 7) {
+          // 予防接種: the MR vaccine's first dose at one year old, as the municipality records it.
+          const first = `${Number(p.birth.slice(0, 4)) + 1}${p.birth.slice(4)}`.replace('-02-29', '-03-01');
+          if (first <= today)
+            add(municipality, p, ITEMS.vaccination, {
+              vaccine: '麻しん風しん混合（MR）',
+              dose: 1,
+              givenOn: first,
+            });
         }
         if (p.relationship === '世帯主' && house.children > 0) {
           add(municipality, p, ITEMS.childAllowance, {

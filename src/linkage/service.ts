@@ -2,7 +2,7 @@ import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import { japanDate, type RegistryService } from '../registry/index.ts';
-import { LAYOUTS, PROCEDURES } from './catalogue.ts';
+import { ALL_PROCEDURES, LAYOUTS } from './catalogue.ts';
 import type { Institution } from './core.ts';
 import { LinkageErrors } from './errors.ts';
 import type { LinkageNetwork } from './network.ts';
@@ -27,7 +27,7 @@ export interface PersonRecord extends ExchangeRecord {
   readonly proof: readonly string[];
 }
 
-const procedureNames = new Map(PROCEDURES.map((p) => [p.code as string, p.name]));
+const procedureNames = new Map(ALL_PROCEDURES.map((p) => [p.code as string, p.name]));
 const itemNames = new Map(LAYOUTS.map((l) => [l.code as string, l.name]));
 
 /**

@@ -104,6 +104,7 @@ function prepare(db: Db) {
  */
 export class LoginService implements HolderSessions {
   #issuedSinceCleanup = 0;
+  readonly #onLogin = new Set<(residentId: string) => Promise<void> | void>();
 
   constructor(
     private readonly db: Db,
@@ -158,6 +159,7 @@ export class LoginService implements HolderSessions {
         await this.db.delete(sessions).where(eq(sessions.tokenHash, hashOf(opened.token)));
         throw new DomainError(LoginErrors.LOGIN_CARD_SUSPENDED, 'suspended during login');
       }
+      for (const listener of this.#onLogin) await listener(card.residentId);
       return opened;
     } catch (e) {
       if (e instanceof DomainError) {
@@ -170,6 +172,12 @@ export class LoginService implements HolderSessions {
       }
       throw e;
     }
+  }
+
+  /** Tells `listener` of every login that succeeds (the portal writes it to the person's activity). */
+  onLogin(listener: (residentId: string) => Promise<void> | void): () => void {
+    this.#onLogin.add(listener);
+    return () => this.#onLogin.delete(listener);
   }
 
   private async open(residentId: string, cardId: string, certificateSerial: string): Promise<OpenedSession> {

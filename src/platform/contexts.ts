@@ -16,6 +16,7 @@ import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts'
 import type { CaKeyAlgorithm } from '../pki/model.ts';
 import { PkiService } from '../pki/service.ts';
 import { VerifierRegistry } from '../pki/verifiers.ts';
+import { PortalService } from '../portal/index.ts';
 import { createRegistry, ensureMunicipalities, type Registry } from '../registry/index.ts';
 
 /** The bounded contexts, wired to one database, clock and randomness. */
@@ -33,6 +34,8 @@ export interface Contexts {
   /** The NTA's corporate registry and the Web-API's application ids. */
   readonly corporate: CorporateService;
   readonly applicationIds: ApplicationIds;
+  /** The Myna Portal: activity, self-information, notices, proxies. */
+  readonly portal: PortalService;
   /** Keeps cards in step with register events; stop it before closing the database. */
   readonly follower: RegisterFollower;
   /** For bulk issuance by operator commands; never logged. */
@@ -62,7 +65,6 @@ export async function createContexts(deps: {
   const verifiers = new VerifierRegistry(database.db, clock, random);
   const cards = new CardService(database.db, clock, pki, registry.service);
   const login = new LoginService(database.db, clock, random, pki, cards);
-  cards.connectSessions(login);
   const follower = new RegisterFollower(database.db, registry, cards);
   await follower.start();
   const linkage = await LinkageNetwork.start({
@@ -74,6 +76,25 @@ export async function createContexts(deps: {
     nodeKey: deps.secrets.linkageNodeKey ?? random.bytes(32),
     resolveNumber: (n) => registry.index.residentRecordCodeOf(database.db, n),
   });
+  const linkageService = new LinkageService(linkage, registry.service, clock);
+  const portal = new PortalService({
+    db: database.db,
+    clock,
+    random,
+    registry,
+    cards,
+    login,
+    linkage: linkageService,
+  });
+  // A card that stops (suspended, returned, invalidated) ends its holder's sessions and
+  // every mandate they gave: proxies stop with the card.
+  cards.connectSessions({
+    endAll: async (residentId) => {
+      const ended = await login.endAll(residentId);
+      await portal.mandates.endFor(residentId, 'principal-card-stopped');
+      return ended;
+    },
+  });
   return {
     database,
     clock,
@@ -83,7 +104,8 @@ export async function createContexts(deps: {
     cards,
     login,
     linkage,
-    linkageService: new LinkageService(linkage, registry.service, clock),
+    linkageService,
+    portal,
     corporate: new CorporateService(database, clock),
     applicationIds: new ApplicationIds(database.db, clock, random),
     follower,

@@ -13,6 +13,7 @@ export { daysBetween, japanDate, LIFE_EVENTS, type LifeEventKind, TRANSITIONS } 
 export { allMunicipalities, ensureMunicipalities, residentialUnits } from './municipalities.ts';
 export {
   type CardHolder,
+  type PersonFacts,
   REGISTRY_ROLES,
   type RegistryEvent,
   RegistryService,

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, rgb } from 'pdf-lib';
-import subsetFont from 'subset-font';
+import { type PDFFont, rgb } from 'pdf-lib';
 import { toSeireki, toWareki } from '../kernel/japanese-date.ts';
+import { japaneseDocument } from '../kernel/pdf.ts';
 import { IndividualNumber } from '../numbers/index.ts';
 import { allMunicipalities } from './municipalities.ts';
 
@@ -28,19 +25,6 @@ export interface LetterContent {
 }
 
 const SEX_NAMES: Record<string, string> = { '1': '男', '2': '女', '9': '—' };
-const require = createRequire(import.meta.url);
-const fontPath = (weight: '400Regular' | '700Bold') =>
-  require.resolve(`@expo-google-fonts/noto-sans-jp/${weight}/NotoSansJP_${weight}.ttf`);
-const fonts = new Map<string, Promise<Buffer>>();
-const loadFont = (weight: '400Regular' | '700Bold') => {
-  let f = fonts.get(weight);
-  if (!f) {
-    f = readFile(fontPath(weight));
-    fonts.set(weight, f);
-  }
-  return f;
-};
-
 /** The municipality as the letter names it: 東京都千代田区, 大阪府大阪市北区. */
 export function municipalityTitle(code: string): string {
   const all = allMunicipalities();
@@ -93,23 +77,16 @@ export async function notificationLetter(c: LetterContent): Promise<Uint8Array> 
     lines.number,
     ...lines.notes,
     ...lines.fields.flat(),
-    '0123456789 ',
   ].join('');
-  const [regular, bold] = await Promise.all([
-    subsetFont(await loadFont('400Regular'), allText, { targetFormat: 'sfnt' }),
-    subsetFont(await loadFont('700Bold'), allText, { targetFormat: 'sfnt' }),
-  ]);
-
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  doc.setTitle(lines.title);
-  doc.setAuthor(place);
-  doc.setCreator('Bango');
-  doc.setProducer('Bango');
-  doc.setCreationDate(new Date(`${c.issuedOn}T00:00:00+09:00`));
-  doc.setModificationDate(new Date(`${c.issuedOn}T00:00:00+09:00`));
-  const fR = await doc.embedFont(regular, { subset: false });
-  const fB = await doc.embedFont(bold, { subset: false });
+  const {
+    doc,
+    regular: fR,
+    bold: fB,
+  } = await japaneseDocument(allText, {
+    title: lines.title,
+    author: place,
+    createdAt: new Date(`${c.issuedOn}T00:00:00+09:00`),
+  });
   const page = doc.addPage([595.28, 841.89]);
   const ink = rgb(0.1, 0.1, 0.1);
   const text = (s: string, x: number, y: number, size: number, font: PDFFont = fR) =>

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
@@ -60,6 +60,17 @@ export interface CardHolder {
 }
 
 /** A resident as staff see it: the number masked, the resident record code masked. */
+/** A person as the portal shows them (no number, no record code). */
+export interface PersonFacts {
+  id: string;
+  name: string;
+  status: ResidentStatus;
+  birthDate: string;
+  householdId: string | null;
+  relationship: string | null;
+  municipalityCode: string;
+}
+
 export interface ResidentView {
   id: string;
   residentRecordCode: string;
@@ -660,6 +671,51 @@ export class RegistryService {
       movingOn: row.movingOn,
       individualNumber: number,
     };
+  }
+
+  /**
+   * What the Myna Portal needs to know of people it shows to themselves and their proxies:
+   * name, status, birth date, household and place. For in-process use by the portal,
+   * which checks first that the person asking is the person, or acts for them.
+   */
+  async people(ids: readonly string[]): Promise<Map<string, PersonFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({
+        id: residents.id,
+        familyName: residents.familyName,
+        givenName: residents.givenName,
+        status: residents.status,
+        birthDate: residents.birthDate,
+        householdId: residents.householdId,
+        relationship: residents.relationship,
+        municipalityCode: residents.municipalityCode,
+      })
+      .from(residents)
+      .where(inArray(residents.id, [...ids]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          name: `${r.familyName}\u3000${r.givenName}`,
+          status: r.status as ResidentStatus,
+          birthDate: r.birthDate,
+          householdId: r.householdId,
+          relationship: r.relationship,
+          municipalityCode: r.municipalityCode,
+        },
+      ]),
+    );
+  }
+
+  /** The members of a household on the register (for the portal's legal representatives). */
+  async householdMembers(householdId: string): Promise<PersonFacts[]> {
+    const rows = await this.db
+      .select({ id: residents.id })
+      .from(residents)
+      .where(eq(residents.householdId, householdId));
+    return [...(await this.people(rows.map((r) => r.id))).values()];
   }
 
   /**

@@ -75,6 +75,12 @@ describe('card login and the municipal counter', () => {
     // The holder (a parent acting for the baby here) logs in with the new card.
     const holder = await newPage();
     await logIn(holder, babyCard, '2468');
+    // A resident lands on the Myna Portal's home; the card's own page is one of its cards.
+    await holder.waitForURL(/\/portal$/);
+    await holder
+      .getByRole('link', { name: /わたしのカード/ })
+      .last()
+      .click();
     await holder.waitForURL(/\/my-card$/);
     await expect.poll(() => holder.getByTestId('card-status').textContent()).toBe('利用中');
     expect(await axeViolations(holder)).toEqual([]);
@@ -131,7 +137,8 @@ describe('card login and the municipal counter', () => {
 
     const holder = await newPage();
     await logIn(holder, renewed, '9753');
-    await holder.waitForURL(/\/my-card$/);
+    await holder.waitForURL(/\/portal$/);
+    await holder.goto(`${platform.url}/my-card`);
     await expect.poll(() => holder.getByTestId('card-status').textContent()).toBe('利用中');
   }, 90_000);
 });

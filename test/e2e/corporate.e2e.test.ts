@@ -89,7 +89,7 @@ describe('法人番号公表サイト', () => {
     await expect.poll(() => page.locator('input[name="card"]').count()).toBeGreaterThan(0);
     await page.getByLabel('利用者証明用電子証明書の暗証番号').fill('1234');
     await page.getByRole('button', { name: 'ログインする' }).click();
-    await page.waitForURL(/\/my-card$/);
+    await page.waitForURL(/\/portal$/);
     await page.goto(`${platform.url}/corporate/app-id`);
     await page.getByLabel('アプリケーション名（利用目的）').fill('会計ソフト連携');
     await page.getByRole('button', { name: '発行する' }).click();

@@ -21,7 +21,12 @@ export const clerkAt = (municipality: string): Actor => ({
 /** Registers a person at Chiyoda (entry from abroad) and returns their resident id. */
 export async function registerPerson(
   contexts: Contexts,
-  person: { familyName?: string; givenName?: string; birthDate?: string } = {},
+  person: {
+    familyName?: string;
+    givenName?: string;
+    birthDate?: string;
+    household?: { mode: 'join'; householdId: string; relationship: string };
+  } = {},
 ): Promise<string> {
   const today = contexts.clock.now().toISOString().slice(0, 10);
   const r = await contexts.registry.service.file(
@@ -38,7 +43,7 @@ export async function registerPerson(
         sex: '2',
         address: '千代田一丁目1番1号',
         effectiveDate: today,
-        household: { mode: 'new' },
+        household: person.household ?? { mode: 'new' },
       },
       today,
     ),

@@ -9,6 +9,40 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The mandate a proxy acts under (代理人として操作中), sent on every call; null for oneself. */
+let actingFor: string | null = null;
+
+export function setActingFor(mandateId: string | null): void {
+  actingFor = mandateId;
+}
+
+/** The headers every call carries: CSRF on state changes, the mandate when acting for someone. */
+function commonHeaders(method: string): Record<string, string> {
+  return {
+    ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    ...(actingFor ? { 'x-acting-for': actingFor } : {}),
+  };
+}
+
+/** A file from the API (PDF, JSON export), saved by the browser under `name`. */
+export async function download(path: string, name: string): Promise<void> {
+  const res = await fetch(path, { credentials: 'same-origin', headers: commonHeaders('GET') }).catch(() => {
+    throw new ApiError('NETWORK', 0);
+  });
+  if (!res.ok) {
+    const json = (await res.json().catch(() => ({}))) as { error?: { code: string } };
+    throw new ApiError(json.error?.code ?? 'INTERNAL_ERROR', res.status);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -32,7 +66,7 @@ export async function api<T>(
       credentials: 'same-origin',
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+        ...commonHeaders(method),
         ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -16,12 +16,22 @@ import { MyCardPage } from './pages/my-card.tsx';
 import { NetworkPage } from './pages/network.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { NumberCheckPage } from './pages/number-check.tsx';
+import { PortalActivityPage } from './pages/portal-activity.tsx';
+import { PortalConsolePage } from './pages/portal-console.tsx';
+import { PortalHistoryPage } from './pages/portal-history.tsx';
+import { PortalHomePage } from './pages/portal-home.tsx';
+import { PortalInformationPage } from './pages/portal-information.tsx';
+import { PortalNoticePage, PortalNoticesPage } from './pages/portal-notices.tsx';
+import { PortalOpenPage } from './pages/portal-open.tsx';
+import { PortalProxiesPage } from './pages/portal-proxies.tsx';
+import { usePortalText } from './portal/text.ts';
 
 export function App() {
   const { t, toggle } = useLanguage();
   const c = useCardText();
   const l = useLinkageText();
   const corp = useCorporateText();
+  const p = usePortalText();
   const { session, logout } = useSession();
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `inline-flex min-h-11 items-center px-3 text-std-16N-170 underline-offset-4 hover:underline ${
@@ -58,6 +68,11 @@ export function App() {
               </NavLink>
             </li>
             <li>
+              <NavLink to={session ? '/portal' : '/portal/open'} className={navClass}>
+                {p.nav}
+              </NavLink>
+            </li>
+            <li>
               <NavLink to="/numbers/check" className={navClass}>
                 {t.navNumberCheck}
               </NavLink>
@@ -85,6 +100,13 @@ export function App() {
               <li>
                 <NavLink to="/network" className={navClass}>
                   {l.nav}
+                </NavLink>
+              </li>
+            )}
+            {session?.roles.some((r) => ['municipal-clerk', 'institution-operator'].includes(r.role)) && (
+              <li>
+                <NavLink to="/portal/console" className={navClass}>
+                  {p.consoleNav}
                 </NavLink>
               </li>
             )}
@@ -117,6 +139,15 @@ export function App() {
           <Route path="/my-card" element={<MyCardPage />} />
           <Route path="/counter" element={<CounterPage />} />
           <Route path="/network" element={<NetworkPage />} />
+          <Route path="/portal" element={<PortalHomePage />} />
+          <Route path="/portal/open" element={<PortalOpenPage />} />
+          <Route path="/portal/information" element={<PortalInformationPage />} />
+          <Route path="/portal/history" element={<PortalHistoryPage />} />
+          <Route path="/portal/notices" element={<PortalNoticesPage />} />
+          <Route path="/portal/notices/:id" element={<PortalNoticePage />} />
+          <Route path="/portal/proxies" element={<PortalProxiesPage />} />
+          <Route path="/portal/activity" element={<PortalActivityPage />} />
+          <Route path="/portal/console" element={<PortalConsolePage />} />
           <Route path="/corporate" element={<CorporatePage />} />
           <Route path="/corporate/downloads" element={<CorporateDownloadsPage />} />
           <Route path="/corporate/app-id" element={<CorporateAppIdPage />} />

@@ -64,7 +64,7 @@ export function LoginPage() {
       const answer = await answerChallenge(chip, pin, challenge);
       const result = await api<{ csrfToken: string; session: Session }>('POST', '/api/login', answer);
       opened(result);
-      navigate(counterMunicipality(result.session) ? '/counter' : '/my-card');
+      navigate(counterMunicipality(result.session) ? '/counter' : '/portal');
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
       const extra = (err as { extra?: { triesLeft?: number } }).extra;

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import { usePageTitle } from '../app.tsx';
+import { useLanguage } from '../i18n.tsx';
+import { PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { usePortalText } from '../portal/text.ts';
+import { CELL, TABLE } from '../portal/ui.ts';
+
+interface Entry {
+  seq: number;
+  action: string;
+  at: string;
+  byProxy: boolean;
+  actorName: string | null;
+}
+
+/** 操作履歴: what was done in the account, with the proxy's name when a proxy did it. */
+export function PortalActivityPage() {
+  const t = usePortalText();
+  usePageTitle(t.activityTitle);
+  return (
+    <PortalGate>
+      <Activity />
+    </PortalGate>
+  );
+}
+
+function Activity() {
+  const t = usePortalText();
+  const { lang } = useLanguage();
+  const errorText = useErrorText();
+  const { acting } = useActing();
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: asks again when the person switches whom they act for
+  useEffect(() => {
+    api<{ entries: Entry[] }>('GET', '/api/portal/activity?limit=100')
+      .then((r) => setEntries(r.entries))
+      .catch((e) => setError(errorText(e)));
+  }, [acting, errorText]);
+  return (
+    <>
+      <h1 className="text-std-32B-150">{t.activityTitle}</h1>
+      <p className="mt-2 max-w-3xl text-std-16N-170">{t.activityLead}</p>
+      {error && (
+        <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
+          {error}
+        </p>
+      )}
+      {entries && (
+        <table className={TABLE} data-testid="activity-table">
+          <thead>
+            <tr>
+              {t.activityColumns.map((c) => (
+                <th key={c} scope="col" className={`${CELL} font-bold`}>
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq}>
+                <td className={CELL}>{when(e.at, lang)}</td>
+                <td className={CELL}>{t.actions[e.action] ?? e.action}</td>
+                <td className={CELL}>{e.byProxy ? t.byProxy(e.actorName ?? '') : t.you}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
