@@ -140,7 +140,7 @@ describe('the Myna Portal in a browser', () => {
     await logIn(proxy, 'grandma');
     await proxy.waitForURL(/\/portal$/);
     await proxy.goto(`${platform.url}/portal/proxies`);
-    await proxy.getByLabel(/^確認コード/).fill(code);
+    await proxy.getByLabel(/^確認コード（20文字）/).fill(code);
     await proxy.getByRole('button', { name: '内容を確認する' }).click();
     await expect.poll(() => proxy.getByTestId('pending-mandate').textContent()).toContain('佐藤');
     await proxy.getByRole('button', { name: '承認する' }).click();
