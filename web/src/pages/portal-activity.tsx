@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, TABLE } from '../portal/ui.ts';
 
@@ -42,11 +42,7 @@ function Activity() {
     <>
       <h1 className="text-std-32B-150">{t.activityTitle}</h1>
       <p className="mt-2 max-w-3xl text-std-16N-170">{t.activityLead}</p>
-      {error && (
-        <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
-          {error}
-        </p>
-      )}
+      <PortalError text={error} />
       {entries && (
         <table className={TABLE} data-testid="activity-table">
           <thead>

@@ -11,7 +11,7 @@ import {
 import { api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -108,11 +108,7 @@ function HistoryView() {
     <>
       <h1 className="text-std-32B-150">{t.historyTitle}</h1>
       <p className="mt-2 max-w-3xl text-std-16N-170">{t.historyLead}</p>
-      {error && (
-        <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
-          {error}
-        </p>
-      )}
+      <PortalError text={error} />
       {!history && !error && <p className="mt-6">{t.loading}</p>}
       {history && checks.size === history.records.length && (
         <div

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
-import { PortalGate, useActing, useErrorText } from '../portal/acting.tsx';
+import { PortalError, PortalGate, useActing, useErrorText } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { PRIMARY, SECONDARY } from '../portal/ui.ts';
 
@@ -69,11 +69,7 @@ function Home() {
       <h1 className="text-std-32B-150">{t.homeTitle}</h1>
       {home && <p className="mt-2 text-std-20B-150">{t.greeting(home.name)}</p>}
       <p className="mt-2 max-w-3xl text-std-16N-170">{t.homeLead}</p>
-      {error && (
-        <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
-          {error}
-        </p>
-      )}
+      <PortalError text={error} />
       {home?.maskedNumber && !acting && (
         <section aria-labelledby="number-heading" className="mt-6 rounded-8 border border-solid-gray-420 p-4">
           <h2 id="number-heading" className="text-std-16B-170">

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, download } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { SECONDARY } from '../portal/ui.ts';
 
@@ -60,11 +60,7 @@ function Information() {
     <>
       <h1 className="text-std-32B-150">{t.informationTitle}</h1>
       <p className="mt-2 max-w-3xl text-std-16N-170">{t.informationLead}</p>
-      {error && (
-        <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
-          {error}
-        </p>
-      )}
+      <PortalError text={error} />
       {!info && !error && <p className="mt-6">{t.loading}</p>}
       {info && (
         <>

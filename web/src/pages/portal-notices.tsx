@@ -1,29 +1,15 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import type { InboxEntry, NoticeView } from '../../../src/portal/notices.ts';
 import { api, download } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { FIELD, LABEL, PRIMARY, SECONDARY } from '../portal/ui.ts';
 
-interface Entry {
-  id: string;
-  senderName: string;
-  category: string;
-  title: string;
-  deliveredAt: string;
-  read: boolean;
-  acted: boolean;
-  reminders: number;
-  expiresAt: string | null;
-  hasAttachment: boolean;
-}
-interface Full extends Entry {
-  body: string;
-  link: string | null;
-  attachmentName: string | null;
-}
+type Entry = InboxEntry;
+type Full = NoticeView;
 
 /** お知らせ: the inbox, with unread state and categories. */
 export function PortalNoticesPage() {
@@ -59,11 +45,7 @@ function Inbox() {
     <>
       <h1 className="text-std-32B-150">{t.noticesTitle}</h1>
       <p className="mt-2 text-std-16N-170">{t.noticesLead}</p>
-      {error && (
-        <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
-          {error}
-        </p>
-      )}
+      <PortalError text={error} />
       <div className="mt-6 flex flex-wrap items-end gap-6">
         <label className={LABEL}>
           {t.category}
@@ -122,12 +104,12 @@ export function PortalNoticePage() {
   usePageTitle(t.noticesTitle);
   return (
     <PortalGate>
-      <NoticeView />
+      <OneNotice />
     </PortalGate>
   );
 }
 
-function NoticeView() {
+function OneNotice() {
   const t = usePortalText();
   const { lang } = useLanguage();
   const errorText = useErrorText();
@@ -160,11 +142,7 @@ function NoticeView() {
           {t.back}
         </Link>
       </p>
-      {error && (
-        <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
-          {error}
-        </p>
-      )}
+      <PortalError text={error} />
       {notice && (
         <article className="mt-4">
           <h1 className="text-std-32B-150" data-testid="notice-title">

@@ -103,3 +103,13 @@ export function when(iso: string, lang: 'ja' | 'en'): string {
     timeStyle: 'short',
   });
 }
+
+/** What went wrong, said once at the top of the page (role alert). */
+export function PortalError({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
+      {text}
+    </p>
+  );
+}
