@@ -88,6 +88,19 @@ function prepare(db: Db) {
       .from(sessions)
       .where(eq(sessions.tokenHash, sql.placeholder('hash')))
       .prepare('login_session'),
+    // Every authenticated request asks this: the session and its holder's roles in one statement.
+    sessionWithRoles: db
+      .select({
+        residentId: sessions.residentId,
+        csrfToken: sessions.csrfToken,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        roles: sql<string>`coalesce((select json_agg(json_build_object('role', r.role, 'organisation', r.organisation))::text
+          from login.role_assignments r where r.resident_id = ${sessions.residentId}), '[]')`,
+      })
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sql.placeholder('hash')))
+      .prepare('login_session_roles'),
     roles: db
       .select({ role: roleAssignments.role, organisation: roleAssignments.organisation })
       .from(roleAssignments)
@@ -217,7 +230,7 @@ export class LoginService implements HolderSessions {
    */
   async authenticate(token: string): Promise<(Actor & { csrfToken: string }) | null> {
     const tokenHash = hashOf(token);
-    const [row] = await this.#q.session.execute({ hash: tokenHash });
+    const [row] = await this.#q.sessionWithRoles.execute({ hash: tokenHash });
     if (!row) return null;
     const now = this.clock.now();
     if (now >= sessionEnd(row.createdAt, row.lastSeenAt)) {
@@ -227,7 +240,7 @@ export class LoginService implements HolderSessions {
     if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       await this.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
     }
-    const roles = await this.rolesOf(row.residentId);
+    const roles = JSON.parse(row.roles) as RoleAssignment[];
     return {
       id: row.residentId,
       kind: roles.length > 0 ? 'staff' : 'person',

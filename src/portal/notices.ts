@@ -86,13 +86,17 @@ const PAGE = 5000;
  * notice, so it can run again after any failure without anyone seeing a duplicate.
  */
 export class Notices {
+  readonly #q: ReturnType<typeof prepare>;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly linkage: LinkageService,
     private readonly activity: ActivityLog,
-  ) {}
+  ) {
+    this.#q = prepare(db);
+  }
 
   // --- the institution's side ------------------------------------------------------
 
@@ -269,27 +273,16 @@ export class Notices {
     residentId: string,
     filter: { category?: string; unread?: boolean } = {},
   ): Promise<InboxEntry[]> {
-    const rows = await this.db
-      .select()
-      .from(inbox)
-      .innerJoin(notices, eq(notices.id, inbox.noticeId))
-      .where(
-        and(
-          eq(inbox.residentId, residentId),
-          filter.category ? eq(notices.category, filter.category) : undefined,
-          filter.unread ? isNull(inbox.readAt) : undefined,
-        ),
-      )
-      .orderBy(desc(sql`coalesce(${inbox.remindedAt}, ${inbox.deliveredAt})`))
-      .limit(200);
-    return rows.map((r) => entryOf(r.notices, r.inbox));
+    const rows = await this.#q.inbox.execute({
+      resident: residentId,
+      category: filter.category ?? null,
+      unread: filter.unread === true,
+    });
+    return rows.map((r) => entryOf(r.notice, r.entry));
   }
 
   async unreadCount(residentId: string): Promise<number> {
-    const [row] = await rowsOf<{ n: string | number }>(
-      this.db,
-      sql`select count(*) as n from portal.inbox where resident_id = ${residentId}::uuid and read_at is null`,
-    );
+    const [row] = await this.#q.unread.execute({ resident: residentId });
     return Number(row?.n ?? 0);
   }
 
@@ -550,7 +543,59 @@ export class Notices {
   }
 }
 
-function entryOf(n: NoticeRow, e: typeof inbox.$inferSelect): InboxEntry {
+type ListedNotice = Pick<
+  NoticeRow,
+  'id' | 'sender' | 'senderName' | 'category' | 'title' | 'expiresAt' | 'attachmentName'
+>;
+type ListedEntry = Pick<
+  typeof inbox.$inferSelect,
+  'deliveredAt' | 'readAt' | 'actedAt' | 'reminders' | 'remindedAt'
+>;
+
+/** The inbox's two questions on every visit, built once (drizzle's builder costs as much as a query). */
+function prepare(db: Db) {
+  const resident = sql.placeholder('resident');
+  return {
+    inbox: db
+      .select({
+        notice: {
+          id: notices.id,
+          sender: notices.sender,
+          senderName: notices.senderName,
+          category: notices.category,
+          title: notices.title,
+          expiresAt: notices.expiresAt,
+          attachmentName: notices.attachmentName,
+        },
+        entry: {
+          deliveredAt: inbox.deliveredAt,
+          readAt: inbox.readAt,
+          actedAt: inbox.actedAt,
+          reminders: inbox.reminders,
+          remindedAt: inbox.remindedAt,
+        },
+      })
+      .from(inbox)
+      .innerJoin(notices, eq(notices.id, inbox.noticeId))
+      .where(
+        and(
+          eq(inbox.residentId, resident),
+          sql`(${sql.placeholder('category')}::text is null or ${notices.category} = ${sql.placeholder('category')}::text)`,
+          sql`(not ${sql.placeholder('unread')}::boolean or ${inbox.readAt} is null)`,
+        ),
+      )
+      .orderBy(desc(sql`coalesce(${inbox.remindedAt}, ${inbox.deliveredAt})`))
+      .limit(200)
+      .prepare('portal_inbox'),
+    unread: db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(inbox)
+      .where(and(eq(inbox.residentId, resident), isNull(inbox.readAt)))
+      .prepare('portal_unread'),
+  };
+}
+
+function entryOf(n: ListedNotice, e: ListedEntry): InboxEntry {
   return {
     id: n.id,
     sender: n.sender,

@@ -1,13 +1,13 @@
+import { sql } from 'drizzle-orm';
 import type { CardService } from '../card/service.ts';
 import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { Db } from '../kernel/db.ts';
+import { type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import type { Random } from '../kernel/random.ts';
 import type { LinkageService } from '../linkage/index.ts';
 import type { LoginService } from '../login/service.ts';
-import { IndividualNumber } from '../numbers/index.ts';
-import type { Registry } from '../registry/index.ts';
+import { japanDate, type Registry } from '../registry/index.ts';
 import { ActivityLog, type Subject, self } from './activity.ts';
 import { SelfInformation } from './information.ts';
 import { Mandates } from './mandates.ts';
@@ -94,23 +94,40 @@ export class PortalService {
 
   /** Home: the person's name, their number masked, unread notices, mandates given and held. */
   async home(subject: Subject) {
-    const [people, holder, unread, mandates] = await Promise.all([
-      this.deps.registry.service.people([subject.residentId]),
-      subject.mandateId ? Promise.resolve(null) : this.deps.registry.service.cardHolder(subject.residentId),
-      this.notices.unreadCount(subject.residentId),
-      subject.mandateId ? Promise.resolve(null) : this.mandates.of(subject.residentId),
+    const today = japanDate(this.deps.clock.now());
+    const id = subject.residentId;
+    // Two statements side by side: the register's summary, and the portal's own counts.
+    const [summary, [counts]] = await Promise.all([
+      this.deps.registry.service.summaryOf(id),
+      rowsOf<{
+        unread: number | string;
+        given: number | string;
+        held: number | string;
+        waiting: number | string;
+      }>(
+        this.deps.db,
+        sql`select
+          (select count(*) from portal.inbox where resident_id = ${id}::uuid and read_at is null) as unread,
+          (select count(*) from portal.mandates where principal_id = ${id}::uuid and status = 'active'
+             and proxy_id <> ${id}::uuid and valid_until >= ${today}::date) as given,
+          (select count(*) from portal.mandates where proxy_id = ${id}::uuid and status = 'active'
+             and valid_until >= ${today}::date) as held,
+          (select count(*) from portal.mandates where (principal_id = ${id}::uuid or requested_by = ${id}::uuid)
+             and status = 'requested') as waiting`,
+      ),
     ]);
-    const number = holder?.individualNumber ?? null;
+    const own = subject.mandateId === null;
     return {
-      name: people.get(subject.residentId)?.name ?? '',
+      name: summary?.name ?? '',
       actingFor: subject.mandateId,
-      maskedNumber: number ? IndividualNumber.mask(number as IndividualNumber) : null,
-      unreadNotices: unread,
-      mandates: mandates
+      // A proxy sees neither the principal's number (not even masked) nor their mandates.
+      maskedNumber: own ? (summary?.maskedNumber ?? null) : null,
+      unreadNotices: Number(counts?.unread ?? 0),
+      mandates: own
         ? {
-            given: mandates.given.filter((m) => m.status === 'active').length,
-            held: mandates.held.filter((m) => m.status === 'active').length,
-            waiting: mandates.given.filter((m) => m.status === 'requested').length,
+            given: Number(counts?.given ?? 0),
+            held: Number(counts?.held ?? 0),
+            waiting: Number(counts?.waiting ?? 0),
           }
         : null,
     };

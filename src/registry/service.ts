@@ -116,12 +116,25 @@ export interface IdentityCheckInput {
 export const REGISTRY_ROLES: readonly Role[] = ['municipal-clerk', 'system-administrator'];
 
 export class RegistryService {
+  readonly #summary;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly index: NationalIndex,
     private readonly bus: EventBus<RegistryEvent>,
-  ) {}
+  ) {
+    this.#summary = db
+      .select({
+        familyName: residents.familyName,
+        givenName: residents.givenName,
+        number: nationalIndex.individualNumber,
+      })
+      .from(residents)
+      .leftJoin(nationalIndex, eq(nationalIndex.residentRecordCode, residents.residentRecordCode))
+      .where(eq(residents.id, sql.placeholder('id')))
+      .prepare('registry_summary');
+  }
 
   // --- filings ------------------------------------------------------------------
 
@@ -707,6 +720,19 @@ export class RegistryService {
         },
       ]),
     );
+  }
+
+  /**
+   * A person's name and their number masked, in one statement: what the portal's home
+   * shows on every visit (the whole number only through a recorded reveal).
+   */
+  async summaryOf(id: string): Promise<{ name: string; maskedNumber: string | null } | null> {
+    const [row] = await this.#summary.execute({ id });
+    if (!row) return null;
+    return {
+      name: `${row.familyName}\u3000${row.givenName}`,
+      maskedNumber: row.number ? IndividualNumber.mask(row.number as IndividualNumber) : null,
+    };
   }
 
   /** The members of a household on the register (for the portal's legal representatives). */
