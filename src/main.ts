@@ -163,6 +163,7 @@ async function main(argv: string[]): Promise<void> {
   say(`  Web:       ${url}/`);
   say(`  Number check: ${url}/numbers/check`);
   say(`  API docs:  ${url}/docs`);
+  say(`  Myna Portal: ${url}/portal  (open notices without login: ${url}/portal/open)`);
   say(`  Database:  ${where}`);
   if (forNodes) say(`  Network:   ${forNodes.url}  (mutual TLS for institution nodes in other processes)`);
   say(`  Data:      ${config.ephemeral ? '(none)' : config.dataDir}`);
@@ -226,6 +227,7 @@ async function seedDemo(contexts: Contexts, cliCanReach: boolean): Promise<strin
   const nodes = await seedNodes(contexts.linkage, contexts.database.db, contexts.clock, {
     municipalities: [DEMO_MUNICIPALITY],
   });
+  await seedDemoNotices(contexts);
   const where = `${r.residents.toLocaleString('en')} synthetic residents in ${households(r.households)} at 東京都千代田区 (${DEMO_MUNICIPALITY}), ${nodes.copies.toLocaleString('en')} copies on the network's nodes`;
   return cliCanReach
     ? `${where}; \`npx bango registry list --municipality ${DEMO_MUNICIPALITY}\` lists them`
@@ -233,6 +235,59 @@ async function seedDemo(contexts: Contexts, cliCanReach: boolean): Promise<strin
 }
 
 const DEMO_MUNICIPALITY = '131016';
+
+/**
+ * What a newcomer finds on the portal: 千代田区 welcomes its residents, reminds families
+ * with young children of the MR vaccination, and publishes an open notice of a drill.
+ */
+async function seedDemoNotices(contexts: Contexts): Promise<void> {
+  const as = {
+    id: 'demo',
+    kind: 'operator' as const,
+    displayName: 'demo',
+    roles: [{ role: 'system-administrator' as const, organisation: '*' }],
+  };
+  const ward = `10${DEMO_MUNICIPALITY}00000000`;
+  const inDays = (d: number) => new Date(contexts.clock.now().getTime() + d * 86_400_000).toISOString();
+  const notices = contexts.portal.notices;
+  await notices.send(
+    as,
+    ward,
+    {
+      category: 'general',
+      title: 'マイナポータルをご利用いただけます',
+      body: '千代田区が保有するあなたの情報（住民票・税・子育て・介護など）を「わたしの情報」で確認できます。情報のやりとりの記録は「やりとり履歴」でご覧ください。',
+      link: '/portal/information',
+      audience: { kind: 'attributes' },
+    },
+    'demo-welcome',
+  );
+  await notices.send(
+    as,
+    ward,
+    {
+      category: 'health',
+      title: '麻しん風しん（MR）予防接種 第2期のお知らせ',
+      body: '小学校入学前の1年間に2回目の接種をお受けください。接種券を同封しています。接種後は「対応済み」にしてください。',
+      audience: { kind: 'attributes', childAgeFrom: 5, childAgeTo: 6 },
+      expiresAt: inDays(180),
+      remindEveryDays: 30,
+    },
+    'demo-mr-vaccination',
+  );
+  await notices.send(
+    as,
+    ward,
+    {
+      category: 'disaster',
+      title: '総合防災訓練を実施します',
+      body: '区内全域で総合防災訓練を実施します。当日は防災行政無線で訓練放送を行います。',
+      open: true,
+      expiresAt: inDays(30),
+    },
+    'demo-drill',
+  );
+}
 const SWEEP_INTERVAL_MS = 6 * 3_600_000;
 const DEMO_PINS = { authentication: '1234', signature: 'ABC123', faceAssist: '5678' };
 

@@ -84,7 +84,8 @@ describe('registry over HTTP', () => {
 
     const record = await app.inject({ url: `/api/registry/residents/${residentId}`, headers: as('chiyoda') });
     expect(record.json()).toMatchObject({ familyName: '髙橋', nameFlags: '10000', status: 'resident' });
-    expect(record.body).not.toMatch(/\d{12}/);
+    // No number in the record (ids aside: a UUID's last group is all digits about once in 280).
+    expect(record.body.replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '')).not.toMatch(/\d{12}/);
     // Shinjuku's clerk is told nothing about a Chiyoda resident.
     expect(
       (await app.inject({ url: `/api/registry/residents/${residentId}`, headers: as('shinjuku') }))
