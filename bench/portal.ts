@@ -130,6 +130,11 @@ async function one(
   for (const sessions of sessionCounts) {
     const paced = { mode: 'paced' as const, connections: sessions, rate: sessions, durationMs: DURATION_MS };
     const base = await load({ ...paced, port: barePort, paths });
+    // Each session last seen at a random point of its 30 s touch cycle, as in a steady state
+    // (sessions all touched at once would make the first second a burst of single-row commits).
+    await database.query(
+      `update login.sessions set last_seen_at = now() - random() * interval '30 seconds' where certificate_serial = 'bench'`,
+    );
     const r = await load({ ...paced, port, paths, cookies: cookies.slice(0, sessions) });
     row(
       `${sessions} sessions, ~1 call/s each (home, inbox)`,
