@@ -264,6 +264,49 @@ describe('お知らせ', () => {
     expect(notices.filter((n: { id: string }) => n.id === sent.id)).toHaveLength(1);
   });
 
+  it('a scheduled notice waits for its time, can be called back before it, and carries its attachment to its readers only', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const schedule = (title: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/portal/institutions/${CHIYODA_NODE}/notices`,
+        headers: { ...clerk('chiyoda'), ...idem() },
+        payload: {
+          category: 'child',
+          title,
+          body: '児童手当の現況届のご案内です。',
+          audience: { kind: 'list', residents: [parent] },
+          sendAt: new Date(clock.now().getTime() + 3_600_000).toISOString(),
+          attachment: { name: '現況届.pdf', base64: pdf.toString('base64') },
+        },
+      });
+    const later = (await schedule('現況届のご案内')).json();
+    const cancelled = (await schedule('取り消すお知らせ')).json();
+    expect(later).toMatchObject({ status: 'scheduled', delivered: 0 });
+    const cancel = (id: string, who: keyof typeof staff = 'chiyoda') =>
+      app.inject({
+        method: 'POST',
+        url: `/api/portal/institutions/${CHIYODA_NODE}/notices/${id}/cancellation`,
+        headers: clerk(who),
+      });
+    expect((await cancel(cancelled.id, 'shinjuku')).json().error.code).toBe('AUTH_FORBIDDEN');
+    expect((await cancel(cancelled.id)).json().status).toBe('cancelled');
+    expect(await contexts.portal.notices.deliverDue()).toBe(0);
+    clock.advance(3_600_000);
+    expect(await contexts.portal.notices.deliverDue()).toBe(1);
+    expect((await cancel(later.id)).json().error.code).toBe('PORTAL_NOTICE_NOT_CANCELLABLE');
+    const titles = (await app.inject({ url: '/api/portal/notices', headers: as(parent) }))
+      .json()
+      .notices.map((n: { title: string }) => n.title);
+    expect(titles).toContain('現況届のご案内');
+    expect(titles).not.toContain('取り消すお知らせ');
+    const file = await app.inject({ url: `/api/portal/notices/${later.id}/attachment`, headers: as(parent) });
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.rawPayload.equals(pdf)).toBe(true);
+    const other = await app.inject({ url: `/api/portal/notices/${later.id}/attachment`, headers: as(stranger) });
+    expect(other.json().error.code).toBe('PORTAL_NOTICE_NOT_FOUND');
+  });
+
   it('refuses bad notices and audiences outside the sender with typed errors, writing nothing', async () => {
     const post = (who: keyof typeof staff, node: string, payload: unknown) =>
       app.inject({

@@ -6,6 +6,7 @@ import { fixedClock } from '../kernel/clock.ts';
 import { seededRandom } from '../kernel/random.ts';
 import { ITEMS, NATIONAL_BODIES, seedNodes } from '../linkage/index.ts';
 import { createContexts } from '../platform/contexts.ts';
+import { parseFiling } from '../registry/index.ts';
 
 /** The portal's SQL on both engines: audiences, delivery, reminders, mandates. */
 const CHIYODA_NODE = `10${CHIYODA}00000000`;
@@ -86,6 +87,21 @@ describeOnEngines('portal', (db) => {
       code: 'PORTAL_PROXY_NOT_ACTIVE',
     });
     expect((await m.of(parent)).held.find((x) => x.id === mandate.id)?.status).toBe('expired');
+    // The principal's death ends what they gave, at once, even without a card.
+    const invite = await m.invite(elder, { scope: ['history'], validUntil: '2027-06-30' });
+    const accepted = await m.decide(parent, invite.code!, 'accept');
+    expect(accepted.status).toBe('active');
+    const today = '2027-01-02';
+    await contexts.registry.service.file(
+      { id: 'clerk', kind: 'staff', displayName: 'c', roles: [{ role: 'municipal-clerk', organisation: CHIYODA }] },
+      CHIYODA,
+      parseFiling({ kind: 'death', residentId: elder, effectiveDate: today }, today),
+    );
+    await expect(m.usable(accepted.id, parent, 'history')).rejects.toMatchObject({ code: 'PORTAL_PROXY_NOT_ACTIVE' });
+    expect((await m.of(parent)).held.find((x) => x.id === accepted.id)).toMatchObject({
+      status: 'ended',
+      endReason: 'death',
+    });
     contexts.follower.stop();
     contexts.portal.stop();
     await contexts.linkage.close();

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,9 @@ describe('the Myna Portal in a browser', () => {
     await clerk
       .getByLabel(/^本文/)
       .fill('<img src=x onerror=alert(1)>＜script＞alert(2)＜/script＞ 受診券をお送りします。');
+    const pdf = join(SCREENSHOTS, 'kenshin.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    await clerk.getByLabel(/^添付ファイル/).setInputFiles(pdf);
     await clerk.getByLabel(/^年齢（から）/).fill('30');
     await clerk.getByLabel(/^年齢（まで）/).fill('40');
     await clerk.getByRole('button', { name: '対象者の人数を確認する' }).click();
@@ -98,12 +102,23 @@ describe('the Myna Portal in a browser', () => {
       .getByRole('link', { name: /お知らせ/ })
       .first()
       .click();
-    await resident.getByRole('link', { name: /健康診査のご案内/ }).click();
+    await resident.getByTestId('inbox').getByRole('link').first().waitFor();
+    await accessible(resident, 'portal-inbox');
+    // By keyboard: the notice's link takes focus and opens with Enter.
+    await resident.getByRole('link', { name: /健康診査のご案内/ }).focus();
+    await resident.keyboard.press('Enter');
     await expect
       .poll(() => resident.getByTestId('notice-body').textContent())
       .toBe('<img src=x onerror=alert(1)>＜script＞alert(2)＜/script＞ 受診券をお送りします。');
     expect(await resident.locator('img[src="x"]').count()).toBe(0);
     expect(dialogs).toBe(0);
+    const [download] = await Promise.all([
+      resident.waitForEvent('download'),
+      resident.getByRole('button', { name: /添付ファイル/ }).click(),
+    ]);
+    const saved = join(SCREENSHOTS, 'notice-attachment.pdf');
+    await download.saveAs(saved);
+    expect(readFileSync(saved).subarray(0, 5).toString()).toBe('%PDF-');
     await accessible(resident, 'portal-notice');
 
     await resident.goto(`${platform.url}/portal/history`);
@@ -112,6 +127,30 @@ describe('the Myna Portal in a browser', () => {
       .toMatch(/件すべての記録について/);
     expect(await resident.getByTestId('record-check').first().textContent()).toContain('検証済み');
     await accessible(resident, 'portal-history');
+
+    // A history that was tampered with on the way (one record's item changed, another left
+    // out) is caught by the browser and said in words.
+    await resident.route('**/api/portal/history', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { records: { item: string }[] };
+      body.records[0]!.item = 'TM00000000000509';
+      body.records.splice(1, 1);
+      await route.fulfill({ response: res, json: body });
+    });
+    await resident.reload();
+    await expect
+      .poll(() => resident.getByTestId('history-verification').textContent(), { timeout: 20_000 })
+      .toContain('記録簿と一致しません');
+    expect(await resident.getByTestId('history-verification').textContent()).toContain('欠け');
+    await resident.screenshot({ path: join(SCREENSHOTS, 'portal-history-tampered.png'), fullPage: true });
+    await resident.unroute('**/api/portal/history');
+
+    // English on request.
+    await resident.goto(`${platform.url}/portal`);
+    await resident.getByRole('button', { name: 'Switch to English' }).click();
+    await resident.getByRole('heading', { name: 'Myna Portal', level: 1 }).waitFor();
+    await accessible(resident, 'portal-home-en');
+    await resident.getByRole('button', { name: '日本語に切り替える' }).click();
 
     await resident.goto(`${platform.url}/portal/activity`);
     await expect.poll(() => resident.getByTestId('activity-table').textContent()).toContain('ログイン');

@@ -36,3 +36,22 @@ describe('card and counter words', () => {
     }
   });
 });
+
+describe('portal words', () => {
+  it('have the same keys in Japanese and English, and say every portal error in words', async () => {
+    const { PORTAL_TEXT } = await import('./portal/text.ts');
+    const { PortalErrors } = await import('../../src/portal/index.ts');
+    const { ACTIVITY_ACTIONS, FEATURES, MANDATE_STATUSES, NOTICE_CATEGORIES } = await import(
+      '../../src/portal/model.ts'
+    );
+    const { ja, en } = PORTAL_TEXT;
+    expect(Object.keys(en).sort()).toEqual(Object.keys(ja).sort());
+    for (const t of [ja, en]) {
+      for (const code of Object.keys(PortalErrors)) expect(t.errors[code], code).toBeTruthy();
+      for (const a of ACTIVITY_ACTIONS) expect(t.actions[a], a).toBeTruthy();
+      for (const f of FEATURES) expect(t.features[f], f).toBeTruthy();
+      for (const m of MANDATE_STATUSES) expect(t.statuses[m], m).toBeTruthy();
+      for (const c of NOTICE_CATEGORIES) expect(t.categories[c], c).toBeTruthy();
+    }
+  });
+});

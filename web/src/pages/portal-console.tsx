@@ -20,6 +20,15 @@ interface Catalogue {
   items: { code: string; name: string }[];
 }
 
+/** A file's bytes as base64, for a JSON body. */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 /** The institutions a session may send as: its municipality's node, or the institution it operates. */
 function sendersOf(roles: { role: string; organisation: string }[]): string[] {
   return roles.flatMap((r) =>
@@ -88,7 +97,11 @@ function Console() {
     const f = new FormData(e.currentTarget);
     const expires = String(f.get('expiresAt') ?? '');
     const every = String(f.get('remindEveryDays') ?? '');
+    const sendAt = String(f.get('sendAt') ?? '');
+    const file = f.get('attachment');
     try {
+      const attachment =
+        file instanceof File && file.size > 0 ? { name: file.name, base64: await base64Of(file) } : undefined;
       const r = await api<Sent>(
         'POST',
         `/api/portal/institutions/${sender}/notices`,
@@ -99,6 +112,8 @@ function Console() {
           ...(f.get('link') ? { link: String(f.get('link')) } : {}),
           ...(expires ? { expiresAt: `${expires}T23:59:59+09:00` } : {}),
           ...(every ? { remindEveryDays: Number(every) } : {}),
+          ...(sendAt ? { sendAt: `${sendAt}:00+09:00` } : {}),
+          ...(attachment ? { attachment } : {}),
           open: f.get('open') === 'on',
           audience: audienceOf(f),
         },
@@ -108,6 +123,14 @@ function Console() {
       load();
     } catch (err) {
       setMessage({ kind: 'error', text: errorText(err) });
+    }
+  }
+  async function cancel(id: string) {
+    try {
+      await api('POST', `/api/portal/institutions/${sender}/notices/${id}/cancellation`);
+      load();
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
     }
   }
   const number = (name: string, label: string) => (
@@ -201,6 +224,16 @@ function Console() {
             <input name="remindEveryDays" type="number" min={1} max={90} className={FIELD} />
           </label>
         </div>
+        <div className="grid gap-4 md:grid-cols-2">
+          <label className={LABEL}>
+            {t.sendAtLabel} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+            <input name="sendAt" type="datetime-local" className={FIELD} />
+          </label>
+          <label className={LABEL}>
+            {t.attachmentUpload} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+            <input name="attachment" type="file" accept="application/pdf" className={`${FIELD} py-2`} />
+          </label>
+        </div>
         <label className="flex min-h-11 items-center gap-2 text-std-16N-170">
           <input type="checkbox" name="open" className="h-6 w-6" />
           {t.openNotice}
@@ -218,6 +251,9 @@ function Console() {
                 {c}
               </th>
             ))}
+            <th scope="col" className={CELL}>
+              <span className="sr-only">{t.cancelNotice}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -229,6 +265,13 @@ function Console() {
               <td className={CELL}>{n.delivered.toLocaleString()}</td>
               <td className={CELL}>{n.read.toLocaleString()}</td>
               <td className={CELL}>{n.acted.toLocaleString()}</td>
+              <td className={CELL}>
+                {n.status === 'scheduled' && (
+                  <button type="button" className={SECONDARY} onClick={() => void cancel(n.id)}>
+                    {t.cancelNotice}
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -168,6 +168,9 @@ const ja = {
   holdsItem: '機関が保有する情報で絞り込む',
   anyItem: '絞り込まない',
   expiresAt: '期限（日付）',
+  sendAtLabel: '送信日時（予約するとき）',
+  attachmentUpload: '添付ファイル（PDF、512KB まで）',
+  cancelNotice: '予約を取り消す',
   remindEveryDays: '再通知の間隔（日）',
   openNotice: 'ログインしなくても見られるお知らせとして公開する',
   preview: '対象者の人数を確認する',
@@ -191,12 +194,14 @@ const ja = {
     PORTAL_MANDATE_NOT_FOUND: '代理人の設定が見つかりません。',
     PORTAL_MANDATE_CODE_UNKNOWN: '確認コードが正しくないか、使用済み・期限切れです。',
     PORTAL_MANDATE_SELF: '自分自身を代理人にすることはできません。',
+    PORTAL_MANDATE_TRANSITION: 'この代理人の設定は、すでに終了しています。',
     PORTAL_MANDATE_INVALID: '範囲を1つ以上選び、期限は今日から3年以内の日付にしてください。',
     PORTAL_NOT_REPRESENTATIVE: '法定代理人として手続できるのは、同じ世帯の未成年の子についてだけです。',
     PORTAL_NOTICE_NOT_FOUND: 'お知らせが見つかりません。',
     PORTAL_NOTICE_INVALID: 'お知らせの内容を確認してください（件名・本文・リンク・期限）。',
     PORTAL_AUDIENCE_INVALID: '対象者の条件を確認してください。',
     PORTAL_AUDIENCE_OUT_OF_SCOPE: 'この機関がお知らせを送れる範囲を超えています。',
+    PORTAL_NOTICE_NOT_CANCELLABLE: '送信済みのお知らせは取り消せません。',
     PORTAL_INFORMATION_UNAVAILABLE: 'いま情報を取得できませんでした。時間をおいてもう一度お試しください。',
     REQUEST_INVALID: '入力内容を確認してください。',
     AUTH_REQUIRED: 'ログインしてください。',
@@ -372,6 +377,9 @@ const en: PortalText = {
   holdsItem: 'Only people of whom you hold',
   anyItem: 'No such filter',
   expiresAt: 'Until (date)',
+  sendAtLabel: 'Send at (to schedule)',
+  attachmentUpload: 'Attachment (PDF, up to 512 KB)',
+  cancelNotice: 'Cancel',
   remindEveryDays: 'Remind every (days)',
   openNotice: 'Also publish as an open notice (no login needed)',
   preview: 'Count the audience',
@@ -392,12 +400,14 @@ const en: PortalText = {
     PORTAL_MANDATE_NOT_FOUND: 'No such proxy arrangement.',
     PORTAL_MANDATE_CODE_UNKNOWN: 'The code is wrong, used or expired.',
     PORTAL_MANDATE_SELF: 'You cannot be your own proxy.',
+    PORTAL_MANDATE_TRANSITION: 'This proxy arrangement has already ended.',
     PORTAL_MANDATE_INVALID: 'Choose at least one thing, and a date within three years from today.',
     PORTAL_NOT_REPRESENTATIVE: 'Only for a minor child of your household.',
     PORTAL_NOTICE_NOT_FOUND: 'No such notice.',
     PORTAL_NOTICE_INVALID: 'Please check the notice (title, message, link, dates).',
     PORTAL_AUDIENCE_INVALID: 'Please check the audience.',
     PORTAL_AUDIENCE_OUT_OF_SCOPE: 'That is beyond whom your institution may notify.',
+    PORTAL_NOTICE_NOT_CANCELLABLE: 'A notice already sent cannot be called back.',
     PORTAL_INFORMATION_UNAVAILABLE: 'Your information could not be fetched just now. Please try again later.',
     REQUEST_INVALID: 'Please check what you entered.',
     AUTH_REQUIRED: 'Please log in.',
@@ -406,6 +416,8 @@ const en: PortalText = {
   },
   genericError: 'This could not be done. Please try again later.',
 };
+
+export const PORTAL_TEXT = { ja, en } as const;
 
 export function usePortalText(): PortalText {
   return useLanguage().lang === 'ja' ? ja : en;
