@@ -188,7 +188,7 @@ async function main(argv: string[]): Promise<void> {
   }, SWEEP_INTERVAL_MS);
   sweeping.unref();
   // Scheduled notices and reminders go out within a few seconds of their time.
-  contexts.portal.startDelivery();
+  contexts.portal.startDelivery((e: unknown) => logger.error({ err: String(e) }, 'notice delivery failed'));
 
   let stopping = false;
   const stop = async () => {

@@ -303,7 +303,10 @@ describe('お知らせ', () => {
     const file = await app.inject({ url: `/api/portal/notices/${later.id}/attachment`, headers: as(parent) });
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(file.rawPayload.equals(pdf)).toBe(true);
-    const other = await app.inject({ url: `/api/portal/notices/${later.id}/attachment`, headers: as(stranger) });
+    const other = await app.inject({
+      url: `/api/portal/notices/${later.id}/attachment`,
+      headers: as(stranger),
+    });
     expect(other.json().error.code).toBe('PORTAL_NOTICE_NOT_FOUND');
   });
 

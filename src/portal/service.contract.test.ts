@@ -93,11 +93,18 @@ describeOnEngines('portal', (db) => {
     expect(accepted.status).toBe('active');
     const today = '2027-01-02';
     await contexts.registry.service.file(
-      { id: 'clerk', kind: 'staff', displayName: 'c', roles: [{ role: 'municipal-clerk', organisation: CHIYODA }] },
+      {
+        id: 'clerk',
+        kind: 'staff',
+        displayName: 'c',
+        roles: [{ role: 'municipal-clerk', organisation: CHIYODA }],
+      },
       CHIYODA,
       parseFiling({ kind: 'death', residentId: elder, effectiveDate: today }, today),
     );
-    await expect(m.usable(accepted.id, parent, 'history')).rejects.toMatchObject({ code: 'PORTAL_PROXY_NOT_ACTIVE' });
+    await expect(m.usable(accepted.id, parent, 'history')).rejects.toMatchObject({
+      code: 'PORTAL_PROXY_NOT_ACTIVE',
+    });
     expect((await m.of(parent)).held.find((x) => x.id === accepted.id)).toMatchObject({
       status: 'ended',
       endReason: 'death',

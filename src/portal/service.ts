@@ -60,14 +60,17 @@ export class PortalService {
     );
   }
 
-  /** Sends scheduled notices and reminders every `everyMs` (one run at a time). */
-  startDelivery(everyMs = 5000): void {
+  /**
+   * Sends scheduled notices and reminders every `everyMs` (one run at a time). A run that
+   * fails is reported and the next one picks up where it stopped (delivery is idempotent).
+   */
+  startDelivery(onError: (error: unknown) => void, everyMs = 5000): void {
     let running = false;
     const timer = setInterval(() => {
       if (running) return;
       running = true;
       void this.tick()
-        .catch(() => {})
+        .catch(onError)
         .finally(() => {
           running = false;
         });
