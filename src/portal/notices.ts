@@ -230,7 +230,10 @@ export class Notices {
       .where(and(sql`${notices.status} in ('scheduled', 'sending')`, lte(notices.sendAt, this.clock.now())))
       .orderBy(asc(notices.sendAt))
       .limit(100);
-    for (const d of due) await this.deliver(d.id);
+    // One notice that cannot go (its sender gone from the network, say) does not hold up the rest.
+    const failed: unknown[] = [];
+    for (const d of due) await this.deliver(d.id).catch((e: unknown) => failed.push(e));
+    if (failed.length > 0) throw failed[0];
     return due.length;
   }
 

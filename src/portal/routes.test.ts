@@ -493,9 +493,13 @@ describe('代理人', () => {
       await post('/api/portal/mandates/decision', { code: req.code, decision: 'accept' }, grandma)
     ).json();
     expect(accepted).toMatchObject({ status: 'active', principal: { id: grandma }, proxy: { id: stranger } });
+    const useIt = () => app.inject({ url: '/api/portal/notices', headers: as(stranger, req.mandate.id) });
+    expect((await useIt()).statusCode).toBe(200);
     expect((await post(`/api/portal/mandates/${req.mandate.id}/revocation`, {}, grandma)).json().status).toBe(
       'revoked',
     );
+    // Revoked: the very next call is refused.
+    expect((await useIt()).json().error.code).toBe('PORTAL_PROXY_NOT_ACTIVE');
     const again = await post(`/api/portal/mandates/${req.mandate.id}/revocation`, {}, grandma);
     expect(again.json().error).toMatchObject({ code: 'PORTAL_MANDATE_TRANSITION', allowed: [] });
   });

@@ -110,7 +110,7 @@ function HistoryView() {
       <p className="mt-2 max-w-3xl text-std-16N-170">{t.historyLead}</p>
       <PortalError text={error} />
       {!history && !error && <p className="mt-6">{t.loading}</p>}
-      {history && checks.size === history.records.length && (
+      {history && history.records.length > 0 && checks.size === history.records.length && (
         <div
           role={failed > 0 || missing.length > 0 ? 'alert' : 'status'}
           data-testid="history-verification"
