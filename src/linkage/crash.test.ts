@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runAndKill } from '../../test/support/crash.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { migrate, openDatabase } from '../kernel/db.ts';
 import { FileKeyStore } from '../pki/keystore.ts';
@@ -12,43 +12,12 @@ import { verifyLog } from './log-verify.ts';
 
 const WORKER = join(ROOT_DIR, 'test', 'support', 'linkage-crash-worker.ts');
 
-/** Runs the worker, kills it (SIGKILL) `afterMs` after it is ready; returns the acknowledged numbers. */
-function runAndKill(dataDir: string, afterMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-      env: { ...process.env, DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const acks: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), afterMs);
-        else if (line.startsWith('ack ')) acks.push(line.slice(4));
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      clearTimeout(watchdog);
-      if (signal !== 'SIGKILL') reject(new Error(`worker ended without being killed: ${stderr.slice(-500)}`));
-      else resolve(acks);
-    });
-  });
-}
-
 describe('killed in the middle of exchanges', () => {
   it('after each restart, every acknowledged exchange has its records and the log verifies', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bango-crash-'));
     const acked: string[] = [];
     for (const afterMs of [700, 1500, 2300]) {
-      acked.push(...(await runAndKill(dataDir, afterMs)));
+      acked.push(...(await runAndKill(WORKER, dataDir, afterMs)));
       const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
       try {
         await migrate(database);

@@ -1,47 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../kernel/clock.ts';
-import { migrate, openDatabase } from '../kernel/db.ts';
-import { cryptoRandom } from '../kernel/random.ts';
-import { FileKeyStore } from '../pki/keystore.ts';
-import { createContexts } from '../platform/contexts.ts';
+import { openCrashed, runAndKill } from '../../test/support/crash.ts';
 import { ROOT_DIR } from '../platform/web-build.ts';
 
 const WORKER = join(ROOT_DIR, 'test', 'support', 'notice-crash-worker.ts');
-
-/** Runs the worker, kills it (SIGKILL) `afterMs` after it is ready; returns the acknowledged notices. */
-function runAndKill(dataDir: string, afterMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-      env: { ...process.env, DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const acks: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), afterMs);
-        else if (line.startsWith('ack ')) acks.push(line.slice(4));
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      clearTimeout(watchdog);
-      if (signal !== 'SIGKILL') reject(new Error(`worker ended without being killed: ${stderr.slice(-500)}`));
-      else resolve(acks);
-    });
-  });
-}
 
 describe('notices killed in the middle of delivery', () => {
   it('after each restart the next tick finishes every notice: nobody missed, nobody twice', async () => {
@@ -49,18 +13,9 @@ describe('notices killed in the middle of delivery', () => {
     const acked: string[] = [];
     let interrupted = 0;
     for (const afterMs of [900, 1700, 2600]) {
-      acked.push(...(await runAndKill(dataDir, afterMs)));
-      const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
+      acked.push(...(await runAndKill(WORKER, dataDir, afterMs, 180_000)));
+      const { database, contexts } = await openCrashed(dataDir, 4);
       try {
-        await migrate(database);
-        const key = new Uint8Array(32).fill(4);
-        const contexts = await createContexts({
-          database,
-          clock: systemClock,
-          random: cryptoRandom,
-          secrets: { numberIssuanceKey: key, linkageCodeKey: key, linkageNodeKey: key },
-          keyStore: new FileKeyStore(join(dataDir, 'keys'), key),
-        });
         const [{ left }] = (await database.query<{ left: number }>(
           `select count(*)::int as left from portal.notices where status <> 'sent'`,
         )) as [{ left: number }];

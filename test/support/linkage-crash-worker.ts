@@ -4,32 +4,16 @@
  * service ask Chiyoda for local tax in submissions of 20, printing `ack <pn>` for each
  * query whose result it was handed — that is, an acknowledged exchange.
  */
-import { join } from 'node:path';
 import { systemClock } from '../../src/kernel/clock.ts';
-import { migrate, openDatabase } from '../../src/kernel/db.ts';
-import { cryptoRandom } from '../../src/kernel/random.ts';
 import { ITEMS, NATIONAL_BODIES } from '../../src/linkage/catalogue.ts';
 import { localGovernmentInstitution } from '../../src/linkage/codes.ts';
 import { seedNodes } from '../../src/linkage/seed.ts';
 import { NumberIssuer } from '../../src/numbers/index.ts';
-import { FileKeyStore } from '../../src/pki/keystore.ts';
-import { createContexts } from '../../src/platform/contexts.ts';
 import { seedPopulation } from '../../src/registry/bulk.ts';
 import { residentialUnits } from '../../src/registry/index.ts';
+import { openCrashed } from './crash.ts';
 
-const dataDir = process.env.DATA_DIR!;
-const database = await openDatabase(
-  process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'pglite') },
-);
-await migrate(database);
-const key = new Uint8Array(32).fill(9);
-const contexts = await createContexts({
-  database,
-  clock: systemClock,
-  random: cryptoRandom,
-  secrets: { numberIssuanceKey: key, linkageCodeKey: key, linkageNodeKey: key },
-  keyStore: new FileKeyStore(join(dataDir, 'keys'), key),
-});
+const { database, contexts, key } = await openCrashed(process.env.DATA_DIR!, 9, process.env.DATABASE_URL);
 const [{ n }] = (await database.query<{ n: number }>(
   'select count(*)::int as n from registry.residents',
 )) as [{ n: number }];

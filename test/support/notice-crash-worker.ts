@@ -5,27 +5,13 @@
  * (`crash-<n>`, counting on from the notices already there), printing `ack <id>` once the
  * send has returned — that is, an acknowledged notice.
  */
-import { join } from 'node:path';
 import { systemClock } from '../../src/kernel/clock.ts';
-import { migrate, openDatabase } from '../../src/kernel/db.ts';
-import { cryptoRandom } from '../../src/kernel/random.ts';
 import { NumberIssuer } from '../../src/numbers/index.ts';
-import { FileKeyStore } from '../../src/pki/keystore.ts';
-import { createContexts } from '../../src/platform/contexts.ts';
 import { seedPopulation } from '../../src/registry/bulk.ts';
 import { residentialUnits } from '../../src/registry/index.ts';
+import { openCrashed } from './crash.ts';
 
-const dataDir = process.env.DATA_DIR!;
-const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
-await migrate(database);
-const key = new Uint8Array(32).fill(4);
-const contexts = await createContexts({
-  database,
-  clock: systemClock,
-  random: cryptoRandom,
-  secrets: { numberIssuanceKey: key, linkageCodeKey: key, linkageNodeKey: key },
-  keyStore: new FileKeyStore(join(dataDir, 'keys'), key),
-});
+const { database, contexts, key } = await openCrashed(process.env.DATA_DIR!, 4);
 const [{ n }] = (await database.query<{ n: number }>(
   'select count(*)::int as n from registry.residents',
 )) as [{ n: number }];
