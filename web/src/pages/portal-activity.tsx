@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
-import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, portalPage, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, TABLE } from '../portal/ui.ts';
 
@@ -15,15 +14,7 @@ interface Entry {
 }
 
 /** 操作履歴: what was done in the account, with the proxy's name when a proxy did it. */
-export function PortalActivityPage() {
-  const t = usePortalText();
-  usePageTitle(t.activityTitle);
-  return (
-    <PortalGate>
-      <Activity />
-    </PortalGate>
-  );
-}
+export const PortalActivityPage = portalPage((t) => t.activityTitle, Activity);
 
 function Activity() {
   const t = usePortalText();

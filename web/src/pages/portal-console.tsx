@@ -1,9 +1,8 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../api.ts';
-import { usePageTitle } from '../app.tsx';
 import { useSession } from '../card/session.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalGate, useErrorText, when } from '../portal/acting.tsx';
+import { portalPage, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -41,15 +40,7 @@ function sendersOf(roles: { role: string; organisation: string }[]): string[] {
 }
 
 /** The institutions' console: compose a notice, count its audience, send it, and see who read it. */
-export function PortalConsolePage() {
-  const t = usePortalText();
-  usePageTitle(t.consoleTitle);
-  return (
-    <PortalGate>
-      <Console />
-    </PortalGate>
-  );
-}
+export const PortalConsolePage = portalPage((t) => t.consoleTitle, Console);
 
 function Console() {
   const t = usePortalText();

@@ -9,9 +9,8 @@ import {
   verifyRecord,
 } from '../../../src/linkage/verify.ts';
 import { api } from '../api.ts';
-import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, portalPage, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -32,15 +31,7 @@ interface Filter {
  * the log's latest signed head (signature, then inclusion proof), and the per-person
  * numbering is checked for gaps — before any filter, so a filter never hides a warning.
  */
-export function PortalHistoryPage() {
-  const t = usePortalText();
-  usePageTitle(t.historyTitle);
-  return (
-    <PortalGate>
-      <HistoryView />
-    </PortalGate>
-  );
-}
+export const PortalHistoryPage = portalPage((t) => t.historyTitle, HistoryView);
 
 function HistoryView() {
   const t = usePortalText();

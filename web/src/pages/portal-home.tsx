@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
-import { usePageTitle } from '../app.tsx';
-import { PortalError, PortalGate, useActing, useErrorText } from '../portal/acting.tsx';
+import { PortalError, portalPage, useActing, useErrorText } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { PRIMARY, SECONDARY } from '../portal/ui.ts';
 
@@ -22,15 +21,7 @@ interface Held {
 const CARD = 'block min-h-11 rounded-16 border border-solid-gray-420 p-6 hover:bg-key-50';
 
 /** マイナポータルのホーム: the person's cards, their number masked, and whom they may act for. */
-export function PortalHomePage() {
-  const t = usePortalText();
-  usePageTitle(t.homeTitle);
-  return (
-    <PortalGate>
-      <Home />
-    </PortalGate>
-  );
-}
+export const PortalHomePage = portalPage((t) => t.homeTitle, Home);
 
 function Home() {
   const t = usePortalText();

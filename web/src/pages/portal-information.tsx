@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, download } from '../api.ts';
-import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, portalPage, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { SECONDARY } from '../portal/ui.ts';
 
@@ -25,15 +24,7 @@ interface Information {
 }
 
 /** わたしの情報: fetched through the network on each visit, by category of seed 003's table. */
-export function PortalInformationPage() {
-  const t = usePortalText();
-  usePageTitle(t.informationTitle);
-  return (
-    <PortalGate>
-      <Information />
-    </PortalGate>
-  );
-}
+export const PortalInformationPage = portalPage((t) => t.informationTitle, Information);
 
 function Information() {
   const t = usePortalText();

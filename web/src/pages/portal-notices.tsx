@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { InboxEntry, NoticeView } from '../../../src/portal/notices.ts';
 import { api, download } from '../api.ts';
-import { usePageTitle } from '../app.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { PortalError, PortalGate, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, portalPage, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { FIELD, LABEL, PRIMARY, SECONDARY } from '../portal/ui.ts';
 
@@ -12,15 +11,7 @@ type Entry = InboxEntry;
 type Full = NoticeView;
 
 /** お知らせ: the inbox, with unread state and categories. */
-export function PortalNoticesPage() {
-  const t = usePortalText();
-  usePageTitle(t.noticesTitle);
-  return (
-    <PortalGate>
-      <Inbox />
-    </PortalGate>
-  );
-}
+export const PortalNoticesPage = portalPage((t) => t.noticesTitle, Inbox);
 
 function Inbox() {
   const t = usePortalText();
@@ -99,15 +90,7 @@ function Inbox() {
 }
 
 /** One notice: its text (never HTML), attachment, the link to act, and "done". */
-export function PortalNoticePage() {
-  const t = usePortalText();
-  usePageTitle(t.noticesTitle);
-  return (
-    <PortalGate>
-      <OneNotice />
-    </PortalGate>
-  );
-}
+export const PortalNoticePage = portalPage((t) => t.noticesTitle, OneNotice);
 
 function OneNotice() {
   const t = usePortalText();

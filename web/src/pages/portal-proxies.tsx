@@ -1,7 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
-import { usePageTitle } from '../app.tsx';
-import { PortalGate, useErrorText } from '../portal/acting.tsx';
+import { portalPage, useErrorText } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -22,15 +21,7 @@ interface Lists {
 }
 
 /** 代理人: ask someone to act for you (or your child), answer a code, end a mandate. */
-export function PortalProxiesPage() {
-  const t = usePortalText();
-  usePageTitle(t.proxiesTitle);
-  return (
-    <PortalGate>
-      <Proxies />
-    </PortalGate>
-  );
-}
+export const PortalProxiesPage = portalPage((t) => t.proxiesTitle, Proxies);
 
 function Proxies() {
   const t = usePortalText();

@@ -1,8 +1,9 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { setActingFor } from '../api.ts';
+import { usePageTitle } from '../app.tsx';
 import { useSession } from '../card/session.tsx';
-import { usePortalText } from './text.ts';
+import { type PortalText, usePortalText } from './text.ts';
 import { SECONDARY } from './ui.ts';
 
 /** Whom the person is acting for on the portal: themselves, or a principal under a mandate. */
@@ -112,4 +113,17 @@ export function PortalError({ text }: { text: string | null }) {
       {text}
     </p>
   );
+}
+
+/** A portal page: its title, the session gate and the acting banner around its body. */
+export function portalPage(title: (t: PortalText) => string, Body: () => ReactNode) {
+  return function PortalPage() {
+    const t = usePortalText();
+    usePageTitle(title(t));
+    return (
+      <PortalGate>
+        <Body />
+      </PortalGate>
+    );
+  };
 }
