@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { useLanguage } from '../i18n.tsx';
-import { PortalError, portalPage, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, portalPage, TableHead, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, TABLE } from '../portal/ui.ts';
 
@@ -36,15 +36,7 @@ function Activity() {
       <PortalError text={error} />
       {entries && (
         <table className={TABLE} data-testid="activity-table">
-          <thead>
-            <tr>
-              {t.activityColumns.map((c) => (
-                <th key={c} scope="col" className={`${CELL} font-bold`}>
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={t.activityColumns} />
           <tbody>
             {entries.map((e) => (
               <tr key={e.seq}>

@@ -2,7 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../api.ts';
 import { useSession } from '../card/session.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { portalPage, useErrorText, when } from '../portal/acting.tsx';
+import { portalPage, TableHead, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -235,18 +235,7 @@ function Console() {
       </form>
       <h2 className="mt-12 text-std-24B-150">{t.sentTitle}</h2>
       <table className={TABLE} data-testid="sent-notices">
-        <thead>
-          <tr>
-            {t.sentColumns.map((c) => (
-              <th key={c} scope="col" className={`${CELL} font-bold`}>
-                {c}
-              </th>
-            ))}
-            <th scope="col" className={CELL}>
-              <span className="sr-only">{t.cancelNotice}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={t.sentColumns} action={t.cancelNotice} />
         <tbody>
           {sent.map((n) => (
             <tr key={n.id}>

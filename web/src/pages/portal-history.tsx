@@ -10,7 +10,7 @@ import {
 } from '../../../src/linkage/verify.ts';
 import { api } from '../api.ts';
 import { useLanguage } from '../i18n.tsx';
-import { PortalError, portalPage, useActing, useErrorText, when } from '../portal/acting.tsx';
+import { PortalError, portalPage, TableHead, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -160,15 +160,7 @@ function HistoryView() {
           ) : (
             <div className="mt-6 overflow-x-auto">
               <table className={TABLE} data-testid="history-table">
-                <thead>
-                  <tr>
-                    {t.historyColumns.map((c) => (
-                      <th key={c} scope="col" className={`${CELL} font-bold`}>
-                        {c}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead columns={t.historyColumns} />
                 <tbody>
                   {shown.map((r) => {
                     const check = checks.get(r.seq);

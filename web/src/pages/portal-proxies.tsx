@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
-import { portalPage, useErrorText } from '../portal/acting.tsx';
+import { portalPage, TableHead, useErrorText } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -110,18 +110,7 @@ function Proxies() {
       <p className="mt-2">{t.none}</p>
     ) : (
       <table className={TABLE} data-testid={testId}>
-        <thead>
-          <tr>
-            {[t[other], t.scope, t.validUntil, t.statusLabel].map((h) => (
-              <th key={h} scope="col" className={`${CELL} font-bold`}>
-                {h}
-              </th>
-            ))}
-            <th scope="col" className={CELL}>
-              <span className="sr-only">{t.revoke}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[t[other], t.scope, t.validUntil, t.statusLabel]} action={t.revoke} />
         <tbody>
           {rows.map((m) => (
             <tr key={m.id}>

@@ -4,7 +4,7 @@ import { setActingFor } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { useSession } from '../card/session.tsx';
 import { type PortalText, usePortalText } from './text.ts';
-import { SECONDARY } from './ui.ts';
+import { CELL, SECONDARY } from './ui.ts';
 
 /** Whom the person is acting for on the portal: themselves, or a principal under a mandate. */
 export interface Acting {
@@ -126,4 +126,24 @@ export function portalPage(title: (t: PortalText) => string, Body: () => ReactNo
       </PortalGate>
     );
   };
+}
+
+/** A table's header row: the named columns, and a last one named for screen readers only. */
+export function TableHead({ columns, action }: { columns: readonly string[]; action?: string }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th key={c} scope="col" className={`${CELL} font-bold`}>
+            {c}
+          </th>
+        ))}
+        {action && (
+          <th scope="col" className={CELL}>
+            <span className="sr-only">{action}</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
 }
