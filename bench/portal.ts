@@ -5,7 +5,7 @@ import { systemClock } from '../src/kernel/clock.ts';
 import { type Database, migrate, openDatabase } from '../src/kernel/db.ts';
 import { createLogger } from '../src/kernel/log.ts';
 import { cryptoRandom } from '../src/kernel/random.ts';
-import { NATIONAL_BODIES } from '../src/linkage/index.ts';
+import { NATIONAL_BODIES, seedNodes } from '../src/linkage/index.ts';
 import { NumberIssuer } from '../src/numbers/index.ts';
 import { createContexts } from '../src/platform/contexts.ts';
 import { seedPopulation } from '../src/registry/bulk.ts';
@@ -33,6 +33,25 @@ const OPERATOR = {
 };
 const SENDER = NATIONAL_BODIES.find((b) => b.kind === 'pension-service')!.code;
 const DURATION_MS = 10_000;
+
+/** A card session for a resident, written as login writes one; returns its Cookie header value. */
+async function openSession(database: Database, residentId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = new Date();
+  await database.query(
+    `insert into login.sessions (token_hash, resident_id, card_id, certificate_serial, csrf_token, created_at, last_seen_at, expires_at)
+     values ($1, $2, $3, 'bench', $4, $5, $5, $6)`,
+    [
+      createHash('sha256').update(token).digest('hex'),
+      residentId,
+      randomUUID(),
+      randomBytes(32).toString('base64url'),
+      now.toISOString(),
+      new Date(now.getTime() + 12 * 3_600_000).toISOString(),
+    ],
+  );
+  return `bango_session=${token}`;
+}
 
 async function one(
   label: string,
@@ -92,23 +111,7 @@ async function one(
     `select id from registry.residents where status = 'resident' order by id limit ${max}`,
   );
   const cookies: string[] = [];
-  const now = new Date();
-  for (const p of people) {
-    const token = randomBytes(32).toString('base64url');
-    cookies.push(`bango_session=${token}`);
-    await database.query(
-      `insert into login.sessions (token_hash, resident_id, card_id, certificate_serial, csrf_token, created_at, last_seen_at, expires_at)
-       values ($1, $2, $3, 'bench', $4, $5, $5, $6)`,
-      [
-        createHash('sha256').update(token).digest('hex'),
-        p.id,
-        randomUUID(),
-        randomBytes(32).toString('base64url'),
-        now.toISOString(),
-        new Date(now.getTime() + 12 * 3_600_000).toISOString(),
-      ],
-    );
-  }
+  for (const p of people) cookies.push(await openSession(database, p.id));
   const app = await buildApp({
     config: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024 },
     database,
@@ -151,6 +154,32 @@ async function one(
     cookies,
   });
   row('most it carries (64 sessions, closed loop)', fmt(closed.perSecond), `p99 ${closed.p99.toFixed(1)} ms`);
+
+  // --- 3. わたしの情報: 15 signed, checked, sealed and recorded exchanges per view ------
+  // Forty people of the largest municipality, whose node gets its copies first.
+  const [largest] = await database.query<{ m: string }>(
+    `select municipality_code as m from registry.residents group by 1 order by count(*) desc limit 1`,
+  );
+  await seedNodes(contexts.linkage, database.db, systemClock, { municipalities: [largest!.m] });
+  const viewers = await database.query<{ id: string }>(
+    `select id::text from registry.residents where municipality_code = $1 and status = 'resident' limit 40`,
+    [largest!.m],
+  );
+  const viewerCookies = await Promise.all(viewers.map((v) => openSession(database, v.id)));
+  const views: number[] = [];
+  for (const cookie of viewerCookies) {
+    const t0 = performance.now();
+    const res = await fetch(`http://127.0.0.1:${port}/api/portal/information`, { headers: { cookie } });
+    await res.arrayBuffer();
+    if (res.status === 200) views.push(performance.now() - t0);
+  }
+  views.sort((a, b) => a - b);
+  const pct = (p: number) => views[Math.min(views.length - 1, Math.floor((views.length * p) / 100))] ?? 0;
+  row(
+    `わたしの情報, one view at a time (${views.length} people)`,
+    `p50 ${pct(50).toFixed(1)} ms`,
+    `max ${pct(100).toFixed(1)} ms; 15 exchanges each through the network, every one recorded`,
+  );
   bare.close();
   await app.close();
   contexts.follower.stop();
