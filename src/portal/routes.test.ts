@@ -122,6 +122,14 @@ describe('home, number and activity', () => {
     const activity = await app.inject({ url: '/api/portal/activity', headers: { cookie } });
     const actions = activity.json().entries.map((e: { action: string }) => e.action);
     expect(actions).toEqual(['login', 'number-revealed']);
+    // A page at a time: `before` the oldest seq shown.
+    const first = (await app.inject({ url: '/api/portal/activity?limit=1', headers: { cookie } })).json()
+      .entries;
+    const next = await app.inject({
+      url: `/api/portal/activity?limit=1&before=${first[0].seq}`,
+      headers: { cookie },
+    });
+    expect([...first, ...next.json().entries].map((e: { action: string }) => e.action)).toEqual(actions);
     expect(JSON.stringify(activity.json())).not.toContain(reveal.json().individualNumber);
   }, 60_000);
 });

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { useLanguage } from '../i18n.tsx';
 import { PortalError, portalPage, TableHead, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
-import { CELL, TABLE } from '../portal/ui.ts';
+import { CELL, SECONDARY, TABLE } from '../portal/ui.ts';
+
+const PAGE = 50;
 
 interface Entry {
   seq: number;
@@ -22,13 +24,26 @@ function Activity() {
   const errorText = useErrorText();
   const { acting } = useActing();
   const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A page at a time, newest first; `before` is the oldest entry shown so far.
+  const page = useCallback(
+    (before?: number) =>
+      api<{ entries: Entry[] }>(
+        'GET',
+        `/api/portal/activity?limit=${PAGE}${before ? `&before=${before}` : ''}`,
+      )
+        .then((r) => {
+          setEntries((shown) => [...(before ? (shown ?? []) : []), ...r.entries]);
+          setMore(r.entries.length === PAGE);
+        })
+        .catch((e) => setError(errorText(e))),
+    [errorText],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: asks again when the person switches whom they act for
   useEffect(() => {
-    api<{ entries: Entry[] }>('GET', '/api/portal/activity?limit=100')
-      .then((r) => setEntries(r.entries))
-      .catch((e) => setError(errorText(e)));
-  }, [acting, errorText]);
+    void page();
+  }, [acting, page]);
   return (
     <>
       <h1 className="text-std-32B-150">{t.activityTitle}</h1>
@@ -47,6 +62,11 @@ function Activity() {
             ))}
           </tbody>
         </table>
+      )}
+      {more && entries && (
+        <button type="button" className={`${SECONDARY} mt-4`} onClick={() => void page(entries.at(-1)?.seq)}>
+          {t.moreActivity}
+        </button>
       )}
     </>
   );
