@@ -2,7 +2,8 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../api.ts';
 import { useSession } from '../card/session.tsx';
 import { useLanguage } from '../i18n.tsx';
-import { portalPage, TableHead, useErrorText, when } from '../portal/acting.tsx';
+import { Notice } from '../notice.tsx';
+import { Optional, portalPage, Required, TableHead, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -126,7 +127,7 @@ function Console() {
   }
   const number = (name: string, label: string) => (
     <label className={LABEL}>
-      {label} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+      {label} <Optional />
       <input name={name} type="number" min={0} max={150} inputMode="numeric" className={FIELD} />
     </label>
   );
@@ -135,15 +136,9 @@ function Console() {
       <h1 className="text-std-32B-150">{t.consoleTitle}</h1>
       <p className="mt-2 max-w-3xl text-std-16N-170">{t.consoleLead}</p>
       {message && (
-        <div
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          data-testid="console-message"
-          className={`mt-6 rounded-8 border-2 p-4 text-std-16N-170 ${
-            message.kind === 'error' ? 'border-error-1 bg-red-50 text-error-2' : 'border-key-900 bg-key-50'
-          }`}
-        >
+        <Notice kind={message.kind} testId="console-message">
           {message.text}
-        </div>
+        </Notice>
       )}
       <form onSubmit={send} noValidate className="mt-6 space-y-4">
         <label className={LABEL}>
@@ -167,15 +162,15 @@ function Console() {
           </select>
         </label>
         <label className={LABEL}>
-          {t.titleLabel} <span className="text-error-2">{t.required}</span>
+          {t.titleLabel} <Required />
           <input name="title" className={FIELD} maxLength={120} />
         </label>
         <label className={LABEL}>
-          {t.bodyLabel} <span className="text-error-2">{t.required}</span>
+          {t.bodyLabel} <Required />
           <textarea name="body" rows={5} className={`${FIELD} max-w-2xl py-2`} maxLength={4000} />
         </label>
         <label className={LABEL}>
-          {t.linkLabel} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+          {t.linkLabel} <Optional />
           <input name="link" className={FIELD} />
         </label>
         <fieldset className="rounded-8 border border-solid-gray-420 p-4">
@@ -207,21 +202,21 @@ function Console() {
         </fieldset>
         <div className="grid gap-4 md:grid-cols-2">
           <label className={LABEL}>
-            {t.expiresAt} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+            {t.expiresAt} <Optional />
             <input name="expiresAt" type="date" className={FIELD} />
           </label>
           <label className={LABEL}>
-            {t.remindEveryDays} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+            {t.remindEveryDays} <Optional />
             <input name="remindEveryDays" type="number" min={1} max={90} className={FIELD} />
           </label>
         </div>
         <div className="grid gap-4 md:grid-cols-2">
           <label className={LABEL}>
-            {t.sendAtLabel} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+            {t.sendAtLabel} <Optional />
             <input name="sendAt" type="datetime-local" className={FIELD} />
           </label>
           <label className={LABEL}>
-            {t.attachmentUpload} <span className="text-dns-14N-130 text-solid-gray-700">{t.optional}</span>
+            {t.attachmentUpload} <Optional />
             <input name="attachment" type="file" accept="application/pdf" className={`${FIELD} py-2`} />
           </label>
         </div>

@@ -10,6 +10,7 @@ import {
 } from '../../../src/linkage/verify.ts';
 import { api } from '../api.ts';
 import { useLanguage } from '../i18n.tsx';
+import { Notice } from '../notice.tsx';
 import { PortalError, portalPage, TableHead, useActing, useErrorText, when } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, SECONDARY, TABLE } from '../portal/ui.ts';
@@ -102,19 +103,11 @@ function HistoryView() {
       <PortalError text={error} />
       {!history && !error && <p className="mt-6">{t.loading}</p>}
       {history && history.records.length > 0 && checks.size === history.records.length && (
-        <div
-          role={failed > 0 || missing.length > 0 ? 'alert' : 'status'}
-          data-testid="history-verification"
-          className={`mt-6 rounded-8 border-2 p-4 text-std-16B-170 ${
-            failed > 0 || missing.length > 0
-              ? 'border-error-1 bg-red-50 text-error-2'
-              : 'border-key-900 bg-key-50'
-          }`}
-        >
+        <Notice kind={failed > 0 || missing.length > 0 ? 'error' : 'status'} testId="history-verification">
           {failed > 0 && <p>{t.verifyFailed(failed)}</p>}
           {missing.length > 0 && <p>{t.missing(missing.join(', '))}</p>}
           {failed === 0 && missing.length === 0 && <p>{t.verifiedAll(checks.size)}</p>}
-        </div>
+        </Notice>
       )}
       {history && (
         <>

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
-import { portalPage, TableHead, useErrorText } from '../portal/acting.tsx';
+import { Notice } from '../notice.tsx';
+import { portalPage, Required, TableHead, useErrorText } from '../portal/acting.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -135,7 +136,7 @@ function Proxies() {
   const scopeBoxes = (prefix: string) => (
     <fieldset className="mt-4">
       <legend className={LABEL}>
-        {t.scope} <span className="text-error-2">{t.required}</span>
+        {t.scope} <Required />
       </legend>
       {Object.entries(t.features).map(([k, v]) => (
         <label key={k} className="mt-1 flex min-h-11 items-center gap-2 text-std-16N-170">
@@ -147,7 +148,7 @@ function Proxies() {
   );
   const until = (
     <label className={`${LABEL} mt-4`}>
-      {t.validUntil} <span className="text-error-2">{t.required}</span>
+      {t.validUntil} <Required />
       <input type="date" name="validUntil" className={FIELD} />
     </label>
   );
@@ -156,19 +157,14 @@ function Proxies() {
       <h1 className="text-std-32B-150">{t.proxiesTitle}</h1>
       <p className="mt-2 max-w-3xl text-std-16N-170">{t.proxiesLead}</p>
       {message && (
-        <div
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          className={`mt-6 rounded-8 border-2 p-4 text-std-16N-170 ${
-            message.kind === 'error' ? 'border-error-1 bg-red-50 text-error-2' : 'border-key-900 bg-key-50'
-          }`}
-        >
+        <Notice kind={message.kind}>
           <p>{message.text}</p>
           {message.code && (
             <p className="mt-2 font-mono text-std-24B-150 tracking-widest" data-testid="mandate-code">
               {message.code.match(/.{1,4}/g)?.join('-')}
             </p>
           )}
-        </div>
+        </Notice>
       )}
       <h2 className="mt-10 text-std-24B-150">{t.given}</h2>
       {lists && table(lists.given, 'proxy', 'given')}
@@ -213,7 +209,7 @@ function Proxies() {
         </h2>
         <form onSubmit={lookup} noValidate>
           <label className={`${LABEL} mt-4`}>
-            {t.codeLabel} <span className="text-error-2">{t.required}</span>
+            {t.codeLabel} <Required />
             <input name="code" autoComplete="off" className={FIELD} />
           </label>
           <button type="submit" className={`${SECONDARY} mt-4`}>

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { setActingFor } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
 import { useSession } from '../card/session.tsx';
+import { Notice } from '../notice.tsx';
 import { type PortalText, usePortalText } from './text.ts';
 import { CELL, SECONDARY } from './ui.ts';
 
@@ -105,14 +106,17 @@ export function when(iso: string, lang: 'ja' | 'en'): string {
   });
 }
 
-/** What went wrong, said once at the top of the page (role alert). */
+/** What went wrong, said once at the top of the page (the project's Notice, role alert). */
 export function PortalError({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <p role="alert" className="mt-4 rounded-8 border-2 border-error-1 bg-red-50 p-4 text-error-2">
-      {text}
-    </p>
-  );
+  return text ? <Notice kind="error">{text}</Notice> : null;
+}
+
+/** The marks beside a label: 必須 / 任意. */
+export function Required() {
+  return <span className="text-error-2">{usePortalText().required}</span>;
+}
+export function Optional() {
+  return <span className="text-dns-14N-130 text-solid-gray-700">{usePortalText().optional}</span>;
 }
 
 /** A portal page: its title, the session gate and the acting banner around its body. */
