@@ -307,6 +307,11 @@ export class NetworkCore {
     return found;
   }
 
+  /** An institution's name for people to read; '' for a code not on the network (a refused query's). */
+  nameOf(code: string): string {
+    return this.#directory.get(code)?.name ?? '';
+  }
+
   institutions(): Institution[] {
     return [...this.#directory.values()].sort((a, b) => a.code.localeCompare(b.code));
   }

@@ -116,21 +116,14 @@ export class LinkageService {
     const core = this.network.core;
     const records = await core.log.records({ subject: core.codes.subjectOf(rrc) });
     const head = await core.log.head();
-    const name = (code: string) => {
-      try {
-        return core.institution(code).name;
-      } catch {
-        return '';
-      }
-    };
     return {
       head,
       logKey: core.log.publicKey,
       records: records.map(
         (r): PersonRecord => ({
           ...r,
-          requesterName: name(r.requester),
-          providerName: name(r.provider),
+          requesterName: core.nameOf(r.requester),
+          providerName: core.nameOf(r.provider),
           procedureName: procedureNames.get(r.procedure) ?? '',
           itemName: itemNames.get(r.item) ?? '',
           proof: r.seq < head.size ? core.log.inclusionProof(r.seq, head.size) : [],

@@ -190,13 +190,6 @@ export class SelfInformation {
 
   private itemOf(r: NodeResult): InformationItem {
     const layout = layouts.get(r.item);
-    const provider = (() => {
-      try {
-        return this.network.core.institution(r.provider).name;
-      } catch {
-        return '';
-      }
-    })();
     const answer = r.answer;
     const status: InformationItem['status'] =
       r.outcome === 'refused' || !answer
@@ -212,7 +205,7 @@ export class SelfInformation {
       selfInfo: layout?.selfInfo ?? '',
       name: layout?.name ?? r.item,
       provider: r.provider,
-      providerName: provider,
+      providerName: this.network.core.nameOf(r.provider),
       status,
       period: answer?.period ?? null,
       processingNumber: r.processingNumber,

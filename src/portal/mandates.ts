@@ -200,7 +200,7 @@ export class Mandates {
         ),
       )
       .orderBy(sql`${mandates.createdAt} desc`);
-    const views = await Promise.all(rows.map((r) => this.lapsed(r).then((x) => this.view(x))));
+    const views = await this.views(await Promise.all(rows.map((r) => this.lapsed(r))));
     return {
       given: views.filter((v) => v.proxy?.id !== residentId),
       held: views.filter((v) => v.proxy?.id === residentId),
@@ -361,10 +361,16 @@ export class Mandates {
   }
 
   private async view(row: Row): Promise<MandateView> {
-    const ids = [row.principalId, row.proxyId].filter((x): x is string => x !== null);
-    const people = await this.ports.people(ids);
+    const [view] = await this.views([row]);
+    return view!;
+  }
+
+  /** Mandates as their parties see them, with every name in one lookup. */
+  private async views(rows: readonly Row[]): Promise<MandateView[]> {
+    const ids = rows.flatMap((r) => [r.principalId, r.proxyId]).filter((x): x is string => x !== null);
+    const people = await this.ports.people([...new Set(ids)]);
     const who = (id: string | null) => (id ? { id, name: people.get(id)?.name ?? '' } : null);
-    return {
+    return rows.map((row) => ({
       id: row.id,
       status: row.status as MandateStatus,
       principal: who(row.principalId),
@@ -376,6 +382,6 @@ export class Mandates {
       endedAt: row.endedAt?.toISOString() ?? null,
       endReason: row.endReason,
       allowedActions: row.status === 'requested' || row.status === 'active' ? ['revoke'] : [],
-    };
+    }));
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
@@ -166,13 +166,7 @@ export class Notices {
   /** The sender's notices, newest first, with delivery and read counts. */
   async sentBy(actor: Actor, sender: string): Promise<SentNotice[]> {
     const node = this.linkage.nodeFor(actor, sender);
-    const rows = await this.db
-      .select({ id: notices.id })
-      .from(notices)
-      .where(eq(notices.sender, node.code))
-      .orderBy(desc(notices.createdAt))
-      .limit(100);
-    return Promise.all(rows.map((r) => this.sentView(r.id)));
+    return this.sentViews(eq(notices.sender, node.code));
   }
 
   // --- delivery ----------------------------------------------------------------------
@@ -522,15 +516,30 @@ export class Notices {
   }
 
   private async sentView(id: string, sender?: string): Promise<SentNotice> {
-    const [n] = await this.db.select().from(notices).where(eq(notices.id, id));
+    const [n] = await this.sentViews(eq(notices.id, id));
     if (!n || (sender !== undefined && n.sender !== sender))
       throw new DomainError(PortalErrors.PORTAL_NOTICE_NOT_FOUND, id);
-    const [c] = await rowsOf<{ read: string | number; acted: string | number }>(
-      this.db,
-      sql`select count(read_at) as read, count(acted_at) as acted from portal.inbox where notice_id = ${id}::uuid`,
-    );
-    return {
+    const { sender: _from, ...view } = n;
+    return view;
+  }
+
+  /** Notices with their read and acted counts, newest first, in one statement. */
+  private async sentViews(where: SQL): Promise<(SentNotice & { sender: string })[]> {
+    const rows = await this.db
+      .select({
+        n: notices,
+        read: sql<number>`count(${inbox.readAt})::int`,
+        acted: sql<number>`count(${inbox.actedAt})::int`,
+      })
+      .from(notices)
+      .leftJoin(inbox, eq(inbox.noticeId, notices.id))
+      .where(where)
+      .groupBy(notices.id)
+      .orderBy(desc(notices.createdAt))
+      .limit(100);
+    return rows.map(({ n, read, acted }) => ({
       id: n.id,
+      sender: n.sender,
       title: n.title,
       category: n.category,
       status: n.status,
@@ -538,11 +547,11 @@ export class Notices {
       sendAt: n.sendAt.toISOString(),
       sentAt: n.sentAt?.toISOString() ?? null,
       delivered: n.delivered,
-      read: Number(c?.read ?? 0),
-      acted: Number(c?.acted ?? 0),
+      read: Number(read),
+      acted: Number(acted),
       remindEveryDays: n.remindEveryDays,
       expiresAt: n.expiresAt?.toISOString() ?? null,
-    };
+    }));
   }
 }
 
