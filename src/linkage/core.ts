@@ -221,8 +221,13 @@ export class NetworkCore {
       .limit(1);
     if (latest) {
       this.#permissions = new PermissionTable(latest.version, parsePermissionRows(latest.rows));
-      // A table published before the catalogue gained self-information provision gets its rows.
-      if (!this.#permissions.rows.some((r) => r.procedure === SELF_INFORMATION.code)) {
+      // A network whose tables all predate self-information provision gets its rows, once:
+      // a later version that leaves them out on purpose is not overridden.
+      const [seen] = await rowsOf(
+        this.db,
+        sql`select 1 from ${permissionVersions} where ${permissionVersions.rows}::text like ${`%${SELF_INFORMATION.code}%`} limit 1`,
+      );
+      if (!seen) {
         await this.publishPermissions(
           [...this.#permissions.rows, ...permissionRowsOf(SELF_INFORMATION, '2017-11-13')],
           `catalogue: ${SELF_INFORMATION.name}`,
