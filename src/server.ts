@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { cardRoutes } from './card/routes.ts';
 import { OPERATOR_COMMANDS } from './commands.ts';
+import { corporatePortalRoutes } from './corporate/portal-routes.ts';
 import { corporateRoutes } from './corporate/routes.ts';
 import type { Config } from './kernel/config.ts';
 import type { Database } from './kernel/db.ts';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       corporate: deps.contexts.corporate,
       applications: deps.contexts.applicationIds,
     });
+    await app.register(corporatePortalRoutes, { portal: deps.contexts.corporatePortal });
     await app.register(operatorCommandRoutes, { contexts: deps.contexts, commands: OPERATOR_COMMANDS });
   }
 

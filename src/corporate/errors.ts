@@ -48,6 +48,31 @@ export const CorporateErrors = errorCatalogue({
     status: 409,
     message: 'The successor must be another designated corporation that is not closed.',
   },
+  CORPORATE_MEMBER_INVALID: { status: 400, message: 'The corporate portal request is not valid.' },
+  CORPORATE_MEMBER_NOT_FOUND: {
+    status: 404,
+    message: 'There is no such membership, application or invitation.',
+  },
+  CORPORATE_MEMBER_CODE_UNKNOWN: {
+    status: 404,
+    message: 'This invitation code is unknown, was already used or has expired.',
+  },
+  CORPORATE_MEMBER_TRANSITION: {
+    status: 409,
+    message: 'The membership is not in a state that allows this.',
+  },
+  CORPORATE_MEMBER_EXISTS: {
+    status: 409,
+    message: 'This person already belongs to the corporation, or has applied.',
+  },
+  CORPORATE_MEMBER_FORBIDDEN: {
+    status: 403,
+    message: 'Your role at this corporation does not allow this, or you are not its member.',
+  },
+  CORPORATE_CLOSED: {
+    status: 409,
+    message: 'The corporation is closed: no one can newly register or join.',
+  },
 });
 
 /** The Web-API's own numbers and messages for the errors its parameters can cause. */

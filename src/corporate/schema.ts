@@ -5,10 +5,12 @@ import {
   char,
   index,
   integer,
+  jsonb,
   pgSchema,
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -79,3 +81,57 @@ export const applications = corporate.table('applications', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/**
+ * 法人ポータル: who may act for a corporation. A representative is registered on
+ * application, after an NTA operator checks it against the commercial register; a
+ * representative (or an administrator, for staff) invites employees with a one-time code
+ * they accept with their own card. One row per membership, its lifecycle in `status`.
+ */
+export const members = corporate.table(
+  'members',
+  {
+    id: uuid('id').primaryKey(),
+    corporateNumber: char('corporate_number', { length: 13 }).notNull(),
+    /** Null until an invitation is accepted. */
+    residentId: uuid('resident_id'),
+    role: text('role').notNull(),
+    status: text('status').notNull(),
+    /** The position a representative states (代表取締役, 理事長 …). */
+    title: text('title').notNull(),
+    /** SHA-256 of the invitation's one-time code; cleared once decided. */
+    codeHash: text('code_hash'),
+    codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),
+    /** Who asked: the applicant, or the member who invited. */
+    requestedBy: uuid('requested_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The operator who decided an application, or the invitee. */
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    uniqueIndex('members_code').on(t.codeHash),
+    index('members_corporation').on(t.corporateNumber, t.status),
+    index('members_resident').on(t.residentId),
+    // A person holds at most one live membership (applied or active) of a corporation.
+    uniqueIndex('members_live')
+      .on(t.corporateNumber, t.residentId)
+      .where(sql`status in ('applied', 'active')`),
+  ],
+);
+
+/** What was done in a corporation's portal account, and by whom (no numbers of persons). */
+export const memberActivity = corporate.table(
+  'member_activity',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    corporateNumber: char('corporate_number', { length: 13 }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('member_activity_corporation').on(t.corporateNumber, t.seq)],
+);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { RegisterFollower } from '../card/follower.ts';
 import { CardService } from '../card/service.ts';
 import { ApplicationIds } from '../corporate/applications.ts';
+import { CorporatePortal } from '../corporate/portal.ts';
 import { CorporateService } from '../corporate/service.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
@@ -16,7 +17,7 @@ import { FileKeyStore, type KeyStore, MemoryKeyStore } from '../pki/keystore.ts'
 import type { CaKeyAlgorithm } from '../pki/model.ts';
 import { PkiService } from '../pki/service.ts';
 import { VerifierRegistry } from '../pki/verifiers.ts';
-import { PortalService } from '../portal/index.ts';
+import { CorporateInbox, PortalService } from '../portal/index.ts';
 import { createRegistry, ensureMunicipalities, type Registry } from '../registry/index.ts';
 
 /** The bounded contexts, wired to one database, clock and randomness. */
@@ -34,6 +35,8 @@ export interface Contexts {
   /** The NTA's corporate registry and the Web-API's application ids. */
   readonly corporate: CorporateService;
   readonly applicationIds: ApplicationIds;
+  /** 法人ポータル: a corporation's staff, its record and the notices addressed to it. */
+  readonly corporatePortal: CorporatePortal;
   /** The Myna Portal: activity, self-information, notices, proxies. */
   readonly portal: PortalService;
   /** Keeps cards in step with register events; stop it before closing the database. */
@@ -95,6 +98,21 @@ export async function createContexts(deps: {
       return ended;
     },
   });
+  const corporate = new CorporateService(database, clock);
+  const corporatePortal = new CorporatePortal(
+    database.db,
+    clock,
+    random,
+    corporate,
+    new CorporateInbox(database.db, clock),
+    {
+      names: async (ids) => new Map([...(await registry.service.people(ids))].map(([id, p]) => [id, p.name])),
+    },
+  );
+  // A person who dies or emigrates no longer acts for any corporation.
+  registry.events.subscribe(async (e) => {
+    if (e.kind === 'death' || e.kind === 'emigration') await corporatePortal.endFor(e.residentId, e.kind);
+  });
   return {
     database,
     clock,
@@ -106,7 +124,8 @@ export async function createContexts(deps: {
     linkage,
     linkageService,
     portal,
-    corporate: new CorporateService(database, clock),
+    corporate,
+    corporatePortal,
     applicationIds: new ApplicationIds(database.db, clock, random),
     follower,
     numberIssuanceKey: deps.secrets.numberIssuanceKey,

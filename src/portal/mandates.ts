@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { CardStatus } from '../card/model.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -6,6 +5,7 @@ import type { Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { ageOn } from '../kernel/japanese-date.ts';
+import { digestOfCode, digestOfTypedCode, newOneTimeCode } from '../kernel/one-time-code.ts';
 import type { Random } from '../kernel/random.ts';
 import { japanDate, type PersonFacts } from '../registry/index.ts';
 import type { ActivityLog, Subject } from './activity.ts';
@@ -47,9 +47,6 @@ export interface MandatePorts {
   household(householdId: string): Promise<PersonFacts[]>;
 }
 
-const hashOf = (code: string) => createHash('sha256').update(code).digest('hex');
-/** Codes are read aloud or typed: 20 characters of an alphabet without look-alikes, 100 bits. */
-const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const END_STATES: readonly MandateStatus[] = ['declined', 'revoked', 'ended', 'expired'];
 
 /**
@@ -83,7 +80,7 @@ export class Mandates {
     const terms = this.terms(input.scope, input.validUntil);
     const now = this.clock.now();
     const direct = representative && input.proxyIsSelf === true;
-    const code = direct ? null : this.newCode();
+    const code = direct ? null : newOneTimeCode(this.random);
     const id = uuidv7(now.getTime(), this.random.bytes(10));
     await this.db.transaction(async (tx) => {
       await tx.insert(mandates).values({
@@ -95,7 +92,7 @@ export class Mandates {
         scope: terms.scope,
         validUntil: terms.validUntil,
         status: direct ? 'active' : 'requested',
-        codeHash: code ? hashOf(code) : null,
+        codeHash: code ? digestOfCode(code) : null,
         codeExpiresAt: code ? new Date(now.getTime() + MANDATE_CODE_LIFETIME_MS) : null,
         createdAt: now,
         decidedAt: direct ? now : null,
@@ -114,7 +111,7 @@ export class Mandates {
   async request(by: string, input: { scope: unknown; validUntil: unknown }) {
     const terms = this.terms(input.scope, input.validUntil);
     const now = this.clock.now();
-    const code = this.newCode();
+    const code = newOneTimeCode(this.random);
     const id = uuidv7(now.getTime(), this.random.bytes(10));
     await this.db.insert(mandates).values({
       id,
@@ -125,7 +122,7 @@ export class Mandates {
       scope: terms.scope,
       validUntil: terms.validUntil,
       status: 'requested',
-      codeHash: hashOf(code),
+      codeHash: digestOfCode(code),
       codeExpiresAt: new Date(now.getTime() + MANDATE_CODE_LIFETIME_MS),
       createdAt: now,
     });
@@ -292,21 +289,9 @@ export class Mandates {
       );
   }
 
-  private newCode(): string {
-    const bytes = this.random.bytes(20);
-    let code = '';
-    for (let i = 0; i < 20; i++) code += ALPHABET[bytes[i]! & 31];
-    return code;
-  }
-
   private async pending(by: string, code: string): Promise<Row> {
-    const clean = code.toUpperCase().replace(/[\s-]/g, '');
-    const [row] = /^[A-Z2-9]{20}$/.test(clean)
-      ? await this.db
-          .select()
-          .from(mandates)
-          .where(eq(mandates.codeHash, hashOf(clean)))
-      : [];
+    const digest = digestOfTypedCode(code);
+    const [row] = digest ? await this.db.select().from(mandates).where(eq(mandates.codeHash, digest)) : [];
     if (row?.status !== 'requested' || (row.codeExpiresAt !== null && row.codeExpiresAt < this.clock.now())) {
       throw new DomainError(PortalErrors.PORTAL_MANDATE_CODE_UNKNOWN, 'code');
     }

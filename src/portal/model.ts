@@ -1,4 +1,5 @@
 import { DomainError } from '../kernel/errors.ts';
+import { CorporateNumber } from '../numbers/index.ts';
 import { PortalErrors } from './errors.ts';
 
 /**
@@ -78,6 +79,18 @@ export type Audience =
       readonly childAgeTo?: number;
       /** Item code (TM…) of which the sender's node holds a copy for the person. */
       readonly holdsItem?: string;
+    }
+  | {
+      /**
+       * Corporations (their 法人ポータル inbox), by number or by place and kind: those the
+       * sender serves (a municipality's, a prefecture's, everyone's for a national body),
+       * designated and not closed.
+       */
+      readonly kind: 'corporations';
+      readonly numbers?: readonly string[];
+      readonly municipality?: string;
+      /** Kinds of corporation (101 national body … 499 other). */
+      readonly corporateKinds?: readonly string[];
     };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -96,7 +109,8 @@ export function parseAudience(input: unknown): Audience {
     if (!(list as unknown[]).every((r) => typeof r === 'string' && UUID.test(r))) bad('residents: ids');
     return { kind: 'list', residents: [...new Set(list as string[])] };
   }
-  if (o.kind !== 'attributes') return bad('kind: list or attributes');
+  if (o.kind === 'corporations') return parseCorporations(o, bad);
+  if (o.kind !== 'attributes') return bad('kind: list, attributes or corporations');
   const known = [
     'kind',
     'municipality',
@@ -127,6 +141,43 @@ export function parseAudience(input: unknown): Audience {
   if (o.holdsItem !== undefined && !(typeof o.holdsItem === 'string' && /^TM[0-9]{14}$/.test(o.holdsItem)))
     bad('holdsItem: an item code');
   return o as Audience;
+}
+
+function parseCorporations(o: Record<string, unknown>, bad: (why: string) => never): Audience {
+  for (const k of Object.keys(o))
+    if (!['kind', 'numbers', 'municipality', 'corporateKinds'].includes(k)) bad(`unknown attribute ${k}`);
+  if (o.numbers !== undefined) {
+    const list = o.numbers;
+    if (o.municipality !== undefined || o.corporateKinds !== undefined)
+      bad('numbers: alone, without place or kind');
+    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_LIST) bad('numbers: 1 to 10,000');
+    const numbers = (list as unknown[]).map((n) => {
+      const parsed = typeof n === 'string' ? CorporateNumber.parse(n) : null;
+      return parsed?.ok ? String(parsed.value) : bad('numbers: 13-digit corporate numbers');
+    });
+    return { kind: 'corporations', numbers: [...new Set(numbers)] };
+  }
+  if (
+    o.municipality !== undefined &&
+    !(typeof o.municipality === 'string' && /^[0-9]{6}$/.test(o.municipality))
+  )
+    bad('municipality: 6 digits');
+  const kinds = o.corporateKinds;
+  if (
+    kinds !== undefined &&
+    !(
+      Array.isArray(kinds) &&
+      kinds.length > 0 &&
+      kinds.length <= 20 &&
+      kinds.every((k) => typeof k === 'string' && /^[1-4][0-9]{2}$/.test(k))
+    )
+  )
+    bad('corporateKinds: kind codes 101 to 499');
+  return {
+    kind: 'corporations',
+    ...(o.municipality !== undefined ? { municipality: o.municipality as string } : {}),
+    ...(kinds !== undefined ? { corporateKinds: [...new Set(kinds as string[])] } : {}),
+  };
 }
 
 /** A link to act on a notice: our own pages, or an https site. Never script. */

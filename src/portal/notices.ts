@@ -11,9 +11,10 @@ import { japanDate } from '../registry/index.ts';
 import type { ActivityLog, Subject } from './activity.ts';
 import { PortalErrors } from './errors.ts';
 import { type Audience, isSafeLink, NOTICE_CATEGORIES, type NoticeCategory, parseAudience } from './model.ts';
-import { inbox, notices } from './schema.ts';
+import { corporateInbox, inbox, notices } from './schema.ts';
 
 type NoticeRow = typeof notices.$inferSelect;
+type CorporateAudience = Audience & { kind: 'corporations' };
 
 export interface NoticeInput {
   category: string;
@@ -105,6 +106,7 @@ export class Notices {
     const node = this.linkage.nodeFor(actor, sender);
     const audience = parseAudience(audienceInput);
     this.checkScope(node, audience);
+    if (audience.kind === 'corporations') return { count: await this.countCorporations(node, audience) };
     if (audience.kind === 'attributes' && audience.holdsItem) {
       let count = 0;
       await this.eachHolder(node, audience, async (ids) => {
@@ -187,7 +189,13 @@ export class Notices {
     if (audience.kind !== 'none') {
       const node = this.linkage.network.node(row.sender);
       const at = this.clock.now();
-      if (audience.kind === 'attributes' && audience.holdsItem) {
+      if (audience.kind === 'corporations') {
+        await this.db.execute(sql`
+          insert into portal.corporate_inbox (corporate_number, notice_id, delivered_at)
+          select v.corporate_number, ${id}::uuid, ${at.toISOString()}::timestamptz
+          from corporate.versions v where ${this.corporationsWhere(node, audience)}
+          on conflict do nothing`);
+      } else if (audience.kind === 'attributes' && audience.holdsItem) {
         await this.eachHolder(node, audience, (ids) => this.writeInbox(id, ids, at));
       } else {
         await this.db.execute(sql`
@@ -199,7 +207,8 @@ export class Notices {
     }
     const [{ n } = { n: 0 }] = await rowsOf<{ n: string | number }>(
       this.db,
-      sql`select count(*) as n from portal.inbox where notice_id = ${id}::uuid`,
+      sql`select (select count(*) from portal.inbox where notice_id = ${id}::uuid)
+        + (select count(*) from portal.corporate_inbox where notice_id = ${id}::uuid) as n`,
     );
     const now = this.clock.now();
     await this.db
@@ -251,7 +260,17 @@ export class Notices {
             .set({ readAt: null, remindedAt: now, reminders: sql`${inbox.reminders} + 1` })
             .where(and(eq(inbox.noticeId, n.id), isNull(inbox.actedAt)))
             .returning({ r: inbox.residentId });
-          reminded += rows.length;
+          const firms = await tx
+            .update(corporateInbox)
+            .set({
+              readAt: null,
+              readBy: null,
+              remindedAt: now,
+              reminders: sql`${corporateInbox.reminders} + 1`,
+            })
+            .where(and(eq(corporateInbox.noticeId, n.id), isNull(corporateInbox.actedAt)))
+            .returning({ r: corporateInbox.corporateNumber });
+          reminded += rows.length + firms.length;
         }
         await tx
           .update(notices)
@@ -420,7 +439,7 @@ export class Notices {
   /** A municipality reaches its residents, a prefecture those in it, a national body everyone. */
   private checkScope(node: InstitutionNode, audience: Audience): void {
     const lg = node.institution.localGovernmentCode;
-    const want = audience.kind === 'attributes' ? audience.municipality : undefined;
+    const want = audience.kind === 'list' ? undefined : audience.municipality;
     const out =
       (node.institution.kind === 'municipality' && want !== undefined && want !== lg) ||
       (node.institution.kind === 'prefecture' &&
@@ -433,6 +452,14 @@ export class Notices {
   /** Every named resident must be one the sender serves. */
   private async checkList(node: InstitutionNode, audience: Audience): Promise<void> {
     this.checkScope(node, audience);
+    if (audience.kind === 'corporations' && audience.numbers) {
+      if ((await this.countCorporations(node, audience)) !== audience.numbers.length)
+        throw new DomainError(
+          PortalErrors.PORTAL_AUDIENCE_OUT_OF_SCOPE,
+          'a listed corporation is not the sender’s, or is closed',
+        );
+      return;
+    }
     if (audience.kind !== 'list') return;
     const [row] = await rowsOf<{ n: string | number }>(
       this.db,
@@ -451,6 +478,34 @@ export class Notices {
    * municipality's register is its own data; read in place, so a million-person notice
    * is one statement).
    */
+  private async countCorporations(node: InstitutionNode, audience: CorporateAudience): Promise<number> {
+    const [row] = await rowsOf<{ n: string | number }>(
+      this.db,
+      sql`select count(*) as n from corporate.versions v where ${this.corporationsWhere(node, audience)}`,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Corporations as a condition on the published registry: designated, not closed, and
+   * those the sender serves — registered in the municipality, in the prefecture, or anywhere
+   * for a national body.
+   */
+  private corporationsWhere(node: InstitutionNode, audience: CorporateAudience) {
+    const lg = node.institution.localGovernmentCode;
+    const parts = [sql`v.latest`, sql`v.close_date = ''`, sql`v.process <> '99'`];
+    const inCity = (code: string) =>
+      sql`v.prefecture_code = ${code.slice(0, 2)} and v.city_code = ${code.slice(2, 5)}`;
+    if (node.institution.kind === 'municipality') parts.push(inCity(lg!));
+    if (node.institution.kind === 'prefecture') parts.push(sql`v.prefecture_code = ${lg!.slice(0, 2)}`);
+    if (audience.numbers)
+      parts.push(sql`v.corporate_number = any(${`{${audience.numbers.join(',')}}`}::bpchar[])`);
+    if (audience.municipality) parts.push(inCity(audience.municipality));
+    if (audience.corporateKinds)
+      parts.push(sql`v.kind = any(${`{${audience.corporateKinds.join(',')}}`}::text[])`);
+    return sql.join(parts, sql` and `);
+  }
+
   private where(node: InstitutionNode, audience: Audience) {
     const today = japanDate(this.clock.now());
     const lg = node.institution.localGovernmentCode;
@@ -459,6 +514,7 @@ export class Notices {
     if (node.institution.kind === 'prefecture')
       parts.push(sql`left(r.municipality_code, 2) = ${lg!.slice(0, 2)}`);
     const bornBy = (years: number) => sql`(${today}::date - make_interval(years => ${years}::int))`;
+    if (audience.kind === 'corporations') throw new Error('corporations are not residents');
     if (audience.kind === 'list') {
       parts.push(sql`r.id = any(${`{${audience.residents.join(',')}}`}::uuid[])`);
     } else {
@@ -525,16 +581,14 @@ export class Notices {
 
   /** Notices with their read and acted counts, newest first, in one statement. */
   private async sentViews(where: SQL): Promise<(SentNotice & { sender: string })[]> {
+    // People's and corporations' inboxes both count (a notice goes to one kind or the other).
+    const counted = (column: 'read_at' | 'acted_at') =>
+      sql<number>`((select count(${sql.raw(column)}) from portal.inbox i where i.notice_id = ${notices.id})
+        + (select count(${sql.raw(column)}) from portal.corporate_inbox c where c.notice_id = ${notices.id}))::int`;
     const rows = await this.db
-      .select({
-        n: notices,
-        read: sql<number>`count(${inbox.readAt})::int`,
-        acted: sql<number>`count(${inbox.actedAt})::int`,
-      })
+      .select({ n: notices, read: counted('read_at'), acted: counted('acted_at') })
       .from(notices)
-      .leftJoin(inbox, eq(inbox.noticeId, notices.id))
       .where(where)
-      .groupBy(notices.id)
       .orderBy(desc(notices.createdAt))
       .limit(100);
     return rows.map(({ n, read, acted }) => ({

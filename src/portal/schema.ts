@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  char,
   date,
   index,
   integer,
@@ -87,6 +88,30 @@ export const inbox = portal.table(
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.residentId, t.noticeId] }), index('inbox_notice').on(t.noticeId)],
+);
+
+/**
+ * A corporation's copy of a notice (its 法人ポータル inbox): one row per (corporation,
+ * notice), shared by the corporation's staff; who read or acted on it is kept.
+ */
+export const corporateInbox = portal.table(
+  'corporate_inbox',
+  {
+    corporateNumber: char('corporate_number', { length: 13 }).notNull(),
+    noticeId: uuid('notice_id').notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    /** The resident (a member of the corporation's staff) who first opened it. */
+    readBy: uuid('read_by'),
+    actedAt: timestamp('acted_at', { withTimezone: true }),
+    actedBy: uuid('acted_by'),
+    reminders: integer('reminders').notNull().default(0),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.corporateNumber, t.noticeId] }),
+    index('corporate_inbox_notice').on(t.noticeId),
+  ],
 );
 
 /** 代理人: a mandate from a principal (or their legal representative) to a proxy. */
