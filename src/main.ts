@@ -128,6 +128,7 @@ async function main(argv: string[]): Promise<void> {
   const demo = values['no-demo'] ? null : await seedDemo(contexts, !config.ephemeral);
   const demoCards = demo ? await seedDemoCards(contexts, config) : null;
   await seedRealCorporations(contexts);
+  const demoFirm = demoCards ? await seedDemoCorporatePortal(contexts) : null;
   const demoAppId = values['no-demo'] ? null : await demoApplicationId(contexts, config);
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({
@@ -176,6 +177,10 @@ async function main(argv: string[]): Promise<void> {
     say(`  Demo cards (log in at ${url}/login with the card file and PIN ${DEMO_PINS.authentication};`);
     say(`             signature password ${DEMO_PINS.signature}, face-assist PIN ${DEMO_PINS.faceAssist}):`);
     for (const c of demoCards) say(`    ${c.who.padEnd(24)} ${c.file}`);
+    if (demoFirm)
+      say(
+        `  Corporate portal: ${url}/corporate-portal  (the resident represents ${demoFirm}; the clerk reviews as NTA)`,
+      );
   }
   say('Press Ctrl+C to stop.');
 
@@ -287,6 +292,51 @@ async function seedDemoNotices(contexts: Contexts): Promise<void> {
     },
     'demo-drill',
   );
+}
+/**
+ * 法人ポータル for a newcomer: the demo resident is the approved representative of a real
+ * company in 千代田区, the clerk may review applications as an NTA operator, and 千代田区
+ * tells the corporations in the ward of the corporate resident tax's filing.
+ */
+async function seedDemoCorporatePortal(contexts: Contexts): Promise<string | null> {
+  const [firm] = await contexts.database.query<{ n: string; name: string }>(
+    `select corporate_number as n, name from corporate.versions
+      where latest and prefecture_code = '13' and city_code = '101' and kind = '301' and close_date = ''
+      order by corporate_number limit 1`,
+  );
+  const people = await contexts.database.query<{ id: string }>(
+    `select id from registry.residents
+      where municipality_code = $1 and status = 'resident' and birth_date between '1960-01-01' and '1995-12-31'
+      order by id limit 2`,
+    [DEMO_MUNICIPALITY],
+  );
+  const [clerk, resident] = people;
+  if (!firm || !clerk || !resident) return null;
+  await contexts.login.grant(OPERATOR, clerk.id, 'nta-operator', '*');
+  const person = {
+    id: resident.id,
+    kind: 'person' as const,
+    residentId: resident.id,
+    displayName: '',
+    roles: [],
+  };
+  const applied = await contexts.corporatePortal.apply(person, {
+    corporateNumber: firm.n,
+    title: '代表取締役',
+  });
+  await contexts.corporatePortal.decide(OPERATOR, applied.id, true);
+  await contexts.portal.notices.send(
+    OPERATOR,
+    `10${DEMO_MUNICIPALITY}00000000`,
+    {
+      category: 'tax',
+      title: '法人住民税（均等割）の申告について',
+      body: '千代田区内に事務所等を有する法人は、事業年度終了の日から2か月以内に法人住民税の申告が必要です。eLTAXから電子申告できます。',
+      audience: { kind: 'corporations', corporateKinds: ['301'] },
+    },
+    'demo-corporate-tax',
+  );
+  return `${firm.name} (${firm.n})`;
 }
 const SWEEP_INTERVAL_MS = 6 * 3_600_000;
 const DEMO_PINS = { authentication: '1234', signature: 'ABC123', faceAssist: '5678' };

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router';
 import { counterMunicipality, useSession } from './card/session.tsx';
 import { useCardText } from './card/text.ts';
+import { useCorporatePortalText } from './corporate/portal-text.ts';
 import { useCorporateText } from './corporate/text.ts';
 import { useLanguage } from './i18n.tsx';
 import { useLinkageText } from './linkage/text.ts';
@@ -9,6 +10,9 @@ import { CorporatePage } from './pages/corporate.tsx';
 import { CorporateAppIdPage } from './pages/corporate-app-id.tsx';
 import { CorporateDetailPage } from './pages/corporate-detail.tsx';
 import { CorporateDownloadsPage } from './pages/corporate-downloads.tsx';
+import { CorporatePortalPage } from './pages/corporate-portal.tsx';
+import { CorporatePortalCorporationPage } from './pages/corporate-portal-corporation.tsx';
+import { CorporatePortalReviewPage } from './pages/corporate-portal-review.tsx';
 import { CounterPage } from './pages/counter.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -31,6 +35,7 @@ export function App() {
   const c = useCardText();
   const l = useLinkageText();
   const corp = useCorporateText();
+  const cp = useCorporatePortalText();
   const p = usePortalText();
   const { session, logout } = useSession();
   const navClass = ({ isActive }: { isActive: boolean }) =>
@@ -112,6 +117,20 @@ export function App() {
             )}
             {session && (
               <li>
+                <NavLink to="/corporate-portal" end className={navClass}>
+                  {cp.nav}
+                </NavLink>
+              </li>
+            )}
+            {session?.roles.some((r) => r.role === 'nta-operator') && (
+              <li>
+                <NavLink to="/corporate-portal/review" className={navClass}>
+                  {cp.reviewNav}
+                </NavLink>
+              </li>
+            )}
+            {session && (
+              <li>
                 <NavLink to="/my-card" className={navClass}>
                   {c.navMyCard}
                 </NavLink>
@@ -152,6 +171,9 @@ export function App() {
           <Route path="/corporate/downloads" element={<CorporateDownloadsPage />} />
           <Route path="/corporate/app-id" element={<CorporateAppIdPage />} />
           <Route path="/corporate/:number" element={<CorporateDetailPage />} />
+          <Route path="/corporate-portal" element={<CorporatePortalPage />} />
+          <Route path="/corporate-portal/review" element={<CorporatePortalReviewPage />} />
+          <Route path="/corporate-portal/:number" element={<CorporatePortalCorporationPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, idempotencyKey } from '../api.ts';
 import { useSession } from '../card/session.tsx';
+import { useCorporateText } from '../corporate/text.ts';
 import { useLanguage } from '../i18n.tsx';
 import { Notice } from '../notice.tsx';
 import { Optional, portalPage, Required, TableHead, useErrorText, when } from '../portal/acting.tsx';
@@ -45,7 +46,9 @@ export const PortalConsolePage = portalPage((t) => t.consoleTitle, Console);
 
 function Console() {
   const t = usePortalText();
+  const corp = useCorporateText();
   const { lang } = useLanguage();
+  const [target, setTarget] = useState<'residents' | 'corporations'>('residents');
   const errorText = useErrorText();
   const { session } = useSession();
   const senders = sendersOf(session?.roles ?? []);
@@ -68,6 +71,17 @@ function Console() {
   if (senders.length === 0) return <p>{t.noRole}</p>;
 
   const audienceOf = (f: FormData) => {
+    if (target === 'corporations') {
+      // Numbers typed with hyphens or spaces, one per line or comma-separated.
+      const numbers = String(f.get('corporateNumbers') ?? '')
+        .split(/[\s,、]+/)
+        .map((x) => x.replace(/-/g, ''))
+        .filter(Boolean);
+      const kind = String(f.get('corporateKind') ?? '');
+      return numbers.length > 0
+        ? { kind: 'corporations', numbers }
+        : { kind: 'corporations', ...(kind ? { corporateKinds: [kind] } : {}) };
+    }
     const n = (k: string) => (f.get(k) ? Number(f.get(k)) : undefined);
     const a: Record<string, unknown> = { kind: 'attributes' };
     for (const k of ['ageFrom', 'ageTo', 'childAgeFrom', 'childAgeTo']) if (n(k) !== undefined) a[k] = n(k);
@@ -79,7 +93,7 @@ function Console() {
       const r = await api<{ count: number }>('POST', `/api/portal/institutions/${sender}/notices/preview`, {
         audience: audienceOf(new FormData(form)),
       });
-      setMessage({ kind: 'status', text: t.previewCount(r.count) });
+      setMessage({ kind: 'status', text: t.previewCount(r.count, target === 'corporations') });
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
     }
@@ -111,7 +125,7 @@ function Console() {
         },
         { 'idempotency-key': idempotencyKey() },
       );
-      setMessage({ kind: 'status', text: t.sent(r.delivered) });
+      setMessage({ kind: 'status', text: t.sent(r.delivered, target === 'corporations') });
       load();
     } catch (err) {
       setMessage({ kind: 'error', text: errorText(err) });
@@ -175,23 +189,61 @@ function Console() {
         </label>
         <fieldset className="rounded-8 border border-solid-gray-420 p-4">
           <legend className="px-2 text-std-18B-160">{t.audienceTitle}</legend>
-          <div className="grid gap-4 md:grid-cols-2">
-            {number('ageFrom', t.ageFrom)}
-            {number('ageTo', t.ageTo)}
-            {number('childAgeFrom', t.childAgeFrom)}
-            {number('childAgeTo', t.childAgeTo)}
+          <div className="flex flex-wrap gap-6" role="radiogroup" aria-label={t.audienceTarget}>
+            {(['residents', 'corporations'] as const).map((k) => (
+              <label key={k} className="flex min-h-11 items-center gap-2 text-std-16N-170">
+                <input
+                  type="radio"
+                  name="target"
+                  value={k}
+                  checked={target === k}
+                  onChange={() => setTarget(k)}
+                  className="h-6 w-6"
+                />
+                {t.audienceTargets[k]}
+              </label>
+            ))}
           </div>
-          <label className={`${LABEL} mt-4`}>
-            {t.holdsItem}
-            <select name="holdsItem" className={FIELD}>
-              <option value="">{t.anyItem}</option>
-              {items.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {i.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          {target === 'residents' ? (
+            <>
+              <div className="mt-4 grid gap-4 md:grid-cols-2">
+                {number('ageFrom', t.ageFrom)}
+                {number('ageTo', t.ageTo)}
+                {number('childAgeFrom', t.childAgeFrom)}
+                {number('childAgeTo', t.childAgeTo)}
+              </div>
+              <label className={`${LABEL} mt-4`}>
+                {t.holdsItem}
+                <select name="holdsItem" className={FIELD}>
+                  <option value="">{t.anyItem}</option>
+                  {items.map((i) => (
+                    <option key={i.code} value={i.code}>
+                      {i.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </>
+          ) : (
+            <>
+              <p className="mt-2 max-w-2xl text-std-16N-170">{t.corporationsLead}</p>
+              <label className={`${LABEL} mt-4`}>
+                {t.corporateKind}
+                <select name="corporateKind" className={FIELD}>
+                  <option value="">{t.anyItem}</option>
+                  {Object.entries(corp.kindNames).map(([k, v]) => (
+                    <option key={k} value={k}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className={`${LABEL} mt-4`}>
+                {t.corporateNumbers} <Optional />
+                <textarea name="corporateNumbers" rows={3} className={`${FIELD} max-w-2xl py-2 font-mono`} />
+              </label>
+            </>
+          )}
           <button
             type="button"
             className={`${SECONDARY} mt-4`}

@@ -162,6 +162,12 @@ const ja = {
   bodyLabel: '本文',
   linkLabel: '手続のリンク（このサイトのパス、または https の URL）',
   audienceTitle: '対象者',
+  audienceTarget: '宛先',
+  audienceTargets: { residents: '住民', corporations: '法人（法人ポータル）' },
+  corporationsLead:
+    '所在地が貴機関の区域内にある、閉鎖されていない法人に届きます。法人番号を入力するとその法人だけに届きます。',
+  corporateKind: '法人の種類',
+  corporateNumbers: '法人番号（改行またはカンマ区切り）',
   ageFrom: '年齢（から）',
   ageTo: '年齢（まで）',
   childAgeFrom: '世帯の子の年齢（から）',
@@ -175,9 +181,13 @@ const ja = {
   remindEveryDays: '再通知の間隔（日）',
   openNotice: 'ログインしなくても見られるお知らせとして公開する',
   preview: '対象者の人数を確認する',
-  previewCount: (n: number) => `対象者は ${n.toLocaleString('ja-JP')} 人です。`,
+  previewCount: (n: number, corporations = false) =>
+    corporations
+      ? `対象は ${n.toLocaleString('ja-JP')} 法人です。`
+      : `対象者は ${n.toLocaleString('ja-JP')} 人です。`,
   send: 'お知らせを送る',
-  sent: (n: number) => `お知らせを送りました（${n.toLocaleString('ja-JP')} 人）。`,
+  sent: (n: number, corporations = false) =>
+    `お知らせを送りました（${n.toLocaleString('ja-JP')} ${corporations ? '法人' : '人'}）。`,
   sentTitle: '送信したお知らせ',
   sentColumns: ['件名', '状態', '送信日時', '送信数', '既読', '対応済み'],
   noticeStatuses: { scheduled: '予約', sending: '送信中', sent: '送信済み', cancelled: '取消' } as Record<
@@ -372,6 +382,12 @@ const en: PortalText = {
   bodyLabel: 'Message',
   linkLabel: 'Link to act (a path on this site, or an https address)',
   audienceTitle: 'Audience',
+  audienceTarget: 'Addressed to',
+  audienceTargets: { residents: 'Residents', corporations: 'Corporations (corporate portal)' },
+  corporationsLead:
+    'Reaches the corporations registered in your area that are not closed. With corporate numbers, only those.',
+  corporateKind: 'Kind of corporation',
+  corporateNumbers: 'Corporate numbers (one per line, or comma-separated)',
   ageFrom: 'Age from',
   ageTo: 'Age to',
   childAgeFrom: 'Child in the household aged from',
@@ -385,9 +401,11 @@ const en: PortalText = {
   remindEveryDays: 'Remind every (days)',
   openNotice: 'Also publish as an open notice (no login needed)',
   preview: 'Count the audience',
-  previewCount: (n) => `${n.toLocaleString('en')} people.`,
+  previewCount: (n, corporations = false) =>
+    `${n.toLocaleString('en')} ${corporations ? 'corporations' : 'people'}.`,
   send: 'Send the notice',
-  sent: (n) => `Sent to ${n.toLocaleString('en')} people.`,
+  sent: (n, corporations = false) =>
+    `Sent to ${n.toLocaleString('en')} ${corporations ? 'corporations' : 'people'}.`,
   sentTitle: 'Notices sent',
   sentColumns: ['Title', 'Status', 'Sent', 'Delivered', 'Read', 'Acted'],
   noticeStatuses: { scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent', cancelled: 'Cancelled' },
