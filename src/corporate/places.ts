@@ -1,3 +1,4 @@
+import { romanize } from '../kernel/japanese-text.ts';
 import { allMunicipalities, type Municipality } from '../registry/municipalities.ts';
 import { postalAreasOf } from '../registry/postal-codes.ts';
 
@@ -13,6 +14,24 @@ export interface Place {
   readonly prefectureName: string;
   readonly cityName: string;
   readonly enPrefectureName: string;
+  /** The city in English as the NTA writes it: `Chiyoda ku`, `Sapporo shi Chuo ku`, `Tobetsu cho`. */
+  readonly enCityName: string;
+}
+
+/** How 市, 区, 町 and 村 are read at the end of a name (町 and 村 two ways). */
+const SUFFIX_READINGS: Record<string, readonly string[]> = {
+  市: ['シ'],
+  区: ['ク'],
+  町: ['チョウ', 'マチ'],
+  村: ['ソン', 'ムラ'],
+};
+
+/** One municipality's name in English: its stem capitalised, its kind of place after it. */
+export function englishName(name: string, kana: string): string {
+  const reading = SUFFIX_READINGS[name.slice(-1)]?.find((r) => kana.endsWith(r) && kana.length > r.length);
+  const stem = romanize(reading ? kana.slice(0, -reading.length) : kana);
+  const capital = stem.charAt(0).toUpperCase() + stem.slice(1);
+  return reading ? `${capital} ${romanize(reading)}` : capital;
 }
 
 /** Prefectures in English, as the NTA's English address fields write them (JIS X 0401 order). */
@@ -84,6 +103,11 @@ function places(): Places {
   const cityNames = new Map<string, Place[]>();
   const cityName = (m: Municipality) =>
     m.kind === 'ward' && m.parentCode ? `${byMunicipalCode.get(m.parentCode)?.name ?? ''}${m.name}` : m.name;
+  const enCityName = (m: Municipality) => {
+    const parent = m.kind === 'ward' && m.parentCode ? byMunicipalCode.get(m.parentCode) : undefined;
+    const own = englishName(m.name, m.nameKana);
+    return parent ? `${englishName(parent.name, parent.nameKana)} ${own}` : own;
+  };
   for (const m of all) {
     const place: Place = {
       localGovernmentCode: m.code,
@@ -92,6 +116,7 @@ function places(): Places {
       prefectureName: prefName.get(m.prefectureCode) ?? '',
       cityName: m.kind === 'prefecture' ? '' : cityName(m),
       enPrefectureName: EN_PREFECTURES[Number(m.prefectureCode) - 1] ?? '',
+      enCityName: m.kind === 'prefecture' ? '' : enCityName(m),
     };
     byCode.set(m.code, place);
     if (m.kind !== 'prefecture')

@@ -142,7 +142,7 @@ export async function corporateRoutes(
       const query = nameQuery(req.query as Query);
       const size = Math.min(Number(req.query.size ?? 50), 200);
       const page = Number(req.query.page ?? 1);
-      const result = await corporate.store.searchName(query, (page - 1) * size, size);
+      const result = await corporate.searchName(query, (page - 1) * size, size);
       return {
         count: result.count,
         page,

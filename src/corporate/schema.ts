@@ -65,6 +65,11 @@ export const versions = corporate.table(
     uniqueIndex('versions_latest').on(t.corporateNumber).where(sql`${t.latest}`),
     index('versions_update').on(t.updateDate, t.id),
     index('versions_name_key').using('btree', t.nameKey.op('text_pattern_ops'), t.corporateNumber),
+    // The search people make most (current names, not closed, not excluded): counted and
+    // ordered from the index alone, so a beginning 20,000 names share reads 2,000 rows, not 20,000.
+    index('versions_current_name_key')
+      .using('btree', t.nameKey.op('text_pattern_ops'), t.corporateNumber, t.id)
+      .where(sql`latest and hihyoji = '0' and close_date = '' and process <> '99'`),
     index('versions_name').using('btree', t.name.op('text_pattern_ops')),
     index('versions_en_key').using('btree', t.enKey.op('text_pattern_ops')),
     index('versions_grams').using('gin', t.grams),

@@ -125,6 +125,7 @@ export function edinetCorporations(file = EDINET_FILE): CorporationVersion[] {
               cityCode: a.place.cityCode,
               postCode: a.postCode,
               enPrefectureName: a.place.enPrefectureName,
+              enCityName: a.place.enCityName,
             }
           : { streetNumber: r[addr] ?? '' }),
       }),
@@ -149,6 +150,7 @@ export function localGovernments(): CorporationVersion[] {
         prefectureCode: place.prefectureCode,
         cityCode: place.cityCode,
         enPrefectureName: place.enPrefectureName,
+        enCityName: place.enCityName,
       });
     });
 }
@@ -377,6 +379,7 @@ export function* syntheticCorporations(
       cityCode: place.cityCode,
       postCode: area.postalCode,
       enPrefectureName: place.enPrefectureName,
+      enCityName: place.enCityName,
       updateDate: assignment,
       changeDate: assignment,
       assignmentDate: assignment,

@@ -15,11 +15,27 @@ import {
   TRANSITIONS,
 } from './model.ts';
 import type { Address, Change, Designation } from './operations.ts';
-import { CorporateStore, VERSION_COLUMNS, versionRow } from './store.ts';
+import {
+  CorporateStore,
+  type NameQuery,
+  type Page,
+  type PageShape,
+  VERSION_COLUMNS,
+  versionRow,
+} from './store.ts';
 
 /** How many latest versions are kept in memory, and for how long each is trusted. */
 const RECENT_CAPACITY = 100_000;
 const RECENT_TTL_MS = 10_000;
+/** Name-search pages kept (by their size in characters, ~64 MB), trusted as long as lookups. */
+const SEARCH_CACHE_CHARS = 32_000_000;
+/** A record's size when a page holds records rather than written-out bodies (a typical XML record). */
+const RECORD_CHARS = 700;
+
+function pageWeight(page: Page): number {
+  const r = page.records;
+  return Array.isArray(r) ? r.length * RECORD_CHARS : r.bodies.reduce((n, b) => n + b.length, 64);
+}
 
 function addressFields(a: Address): Partial<CorporationVersion> {
   if ('outside' in a) return { addressOutside: a.outside, enAddressOutside: a.enOutside };
@@ -31,6 +47,7 @@ function addressFields(a: Address): Partial<CorporationVersion> {
     cityCode: a.domestic.cityCode,
     postCode: a.postCode,
     enPrefectureName: a.domestic.enPrefectureName,
+    enCityName: a.domestic.enCityName,
   };
 }
 
@@ -54,6 +71,14 @@ export class CorporateService {
    */
   readonly #recent: RecentCache<string, CorporationVersion | undefined>;
   #lastUpdate: { value: Promise<string>; until: number } | undefined;
+  /**
+   * Name searches recently answered, and those under way (the same search asked again while
+   * it runs waits for it). A broad search is broad because many names share its beginning,
+   * so it is asked often; a write here forgets them all, another process's within the TTL.
+   */
+  readonly #searches: RecentCache<string, Page>;
+  readonly #searching = new Map<string, Promise<Page>>();
+  #generation = 0;
 
   constructor(
     private readonly database: Database,
@@ -61,6 +86,32 @@ export class CorporateService {
   ) {
     this.store = new CorporateStore(database);
     this.#recent = new RecentCache(RECENT_CAPACITY, RECENT_TTL_MS, () => clock.now().getTime());
+    this.#searches = new RecentCache(
+      SEARCH_CACHE_CHARS,
+      RECENT_TTL_MS,
+      () => clock.now().getTime(),
+      pageWeight,
+    );
+  }
+
+  /** One page of a name search and the count of all matches (the Web-API and the site). */
+  async searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
+    const key = JSON.stringify([q, offset, limit, shape]);
+    const hit = this.#searches.get(key);
+    if (hit) return hit.value;
+    const running = this.#searching.get(key);
+    if (running) return running;
+    const generation = this.#generation;
+    const search = this.store.searchName(q, offset, limit, shape).finally(() => this.#searching.delete(key));
+    this.#searching.set(key, search);
+    search.then(
+      (page) => {
+        // Not kept if a write came while it ran: it may have read the rows before the write.
+        if (generation === this.#generation) this.#searches.set(key, page);
+      },
+      () => {},
+    );
+    return search;
   }
 
   /** Latest versions of the numbers (request order; unknown numbers left out), or every version. */
@@ -199,6 +250,8 @@ export class CorporateService {
       return version;
     });
     this.#lastUpdate = undefined;
+    this.#generation++;
+    this.#searches.clear();
     // A lookup already under way may still put the old version back: the TTL bounds that too.
     this.#recent.delete(written.corporateNumber);
     return written;

@@ -208,5 +208,5 @@ export async function byName(
 ): Promise<ResponsePage> {
   const query = nameQuery(q);
   const page = divide(q);
-  return paged((offset, limit) => service.store.searchName(query, offset, limit, shape), page, service);
+  return paged((offset, limit) => service.searchName(query, offset, limit, shape), page, service);
 }

@@ -70,3 +70,51 @@ export const KANJI_FOLD: Record<string, string> = {
   曻: '昇',
   﨔: '欅',
 };
+
+/** Katakana syllables in Hepburn (small ャュョァィゥェォ combine with the one before). */
+const HEPBURN: Record<string, string> = {};
+{
+  const words = (
+    'ア a イ i ウ u エ e オ o カ ka キ ki ク ku ケ ke コ ko サ sa シ shi ス su セ se ソ so ' +
+    'タ ta チ chi ツ tsu テ te ト to ナ na ニ ni ヌ nu ネ ne ノ no ハ ha ヒ hi フ fu ヘ he ホ ho ' +
+    'マ ma ミ mi ム mu メ me モ mo ヤ ya ユ yu ヨ yo ラ ra リ ri ル ru レ re ロ ro ワ wa ヰ i ヱ e ヲ o ン n ' +
+    'ガ ga ギ gi グ gu ゲ ge ゴ go ザ za ジ ji ズ zu ゼ ze ゾ zo ダ da ヂ ji ヅ zu デ de ド do ' +
+    'バ ba ビ bi ブ bu ベ be ボ bo パ pa ピ pi プ pu ペ pe ポ po ヴ vu ' +
+    'ァ a ィ i ゥ u ェ e ォ o ャ ya ュ yu ョ yo'
+  ).split(' ');
+  for (let i = 0; i < words.length; i += 2) HEPBURN[words[i]!] = words[i + 1]!;
+}
+
+/**
+ * Katakana (or hiragana) in Hepburn as place names are written in English: long vowels
+ * unmarked (トウキョウ → tokyo, オオイタ → oita, チュウオウ → chuo), ッ doubles the next
+ * consonant, キャ → kya, シャ → sha, チャ → cha, ジャ → ja.
+ */
+export function romanize(kana: string): string {
+  const chars = Array.from(toKatakana(kana));
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === 'ー') continue;
+    if (c === 'ッ') {
+      const next = HEPBURN[chars[i + 1] ?? ''] ?? '';
+      out += next.startsWith('ch') ? 't' : (next[0] ?? '');
+      continue;
+    }
+    let syllable = HEPBURN[c] ?? c;
+    const small = chars[i + 1];
+    if (small && 'ャュョ'.includes(small) && syllable.endsWith('i')) {
+      const glide = HEPBURN[small]!; // ya yu yo
+      syllable = /^(shi|chi|ji)$/.test(syllable)
+        ? syllable.slice(0, -1) + glide.slice(1)
+        : syllable.slice(0, -1) + glide;
+      i++;
+    } else if (small && 'ァィゥェォ'.includes(small)) {
+      syllable = syllable.slice(0, -1) + HEPBURN[small]!;
+      i++;
+    }
+    out += syllable;
+  }
+  // Long vowels: ou, oo and uu are written as one vowel.
+  return out.replace(/o[ou]/g, 'o').replace(/uu/g, 'u');
+}

@@ -21,3 +21,29 @@ describe('RecentCache', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('RecentCache by weight', () => {
+  it('keeps what fits by weight, drops the oldest first, and never keeps one heavier than all', () => {
+    const cache = new RecentCache<string, string>(
+      10,
+      1000,
+      () => 0,
+      (v) => v.length,
+    );
+    cache.set('a', 'xxxx');
+    cache.set('b', 'xxxx');
+    cache.set('c', 'xxxx'); // 12 > 10: a goes
+    expect([cache.get('a'), cache.size]).toEqual([undefined, 2]);
+    cache.set('huge', 'x'.repeat(11));
+    expect([cache.get('huge'), cache.size]).toEqual([undefined, 2]);
+    cache.set('b', 'x'); // replaced: its old weight is given back
+    cache.set('d', 'xxxxx');
+    expect([cache.get('b')?.value, cache.get('c')?.value, cache.get('d')?.value]).toEqual([
+      'x',
+      'xxxx',
+      'xxxxx',
+    ]);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+});

@@ -2,36 +2,59 @@
  * A bounded cache of recent values, each trusted for `ttlMs`: the least recently used go
  * first when it is full (a Map keeps insertion order; a hit moves its key to the end). For
  * read-mostly data another process may change, the TTL bounds how stale an answer can be.
+ * `capacity` counts entries, or what `weigh` says each weighs (bytes, say).
  */
 export class RecentCache<K, V> {
-  readonly #entries = new Map<K, { value: V; until: number }>();
+  readonly #entries = new Map<K, { value: V; until: number; weight: number }>();
+  #weight = 0;
 
   constructor(
     private readonly capacity: number,
     private readonly ttlMs: number,
     private readonly now: () => number,
+    private readonly weigh: (value: V) => number = () => 1,
   ) {}
 
   get(key: K): { value: V } | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    this.#entries.delete(key);
+    this.#remove(key);
     if (e.until < this.now()) return undefined;
-    this.#entries.set(key, e);
+    this.#add(key, e);
     return { value: e.value };
   }
 
   set(key: K, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, until: this.now() + this.ttlMs });
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value as K);
+    this.#remove(key);
+    const weight = this.weigh(value);
+    // A value heavier than the whole cache is not kept (it would push everything else out).
+    if (weight > this.capacity) return;
+    this.#add(key, { value, until: this.now() + this.ttlMs, weight });
+    while (this.#weight > this.capacity) this.#remove(this.#entries.keys().next().value as K);
   }
 
   delete(key: K): void {
-    this.#entries.delete(key);
+    this.#remove(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#weight = 0;
   }
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  #add(key: K, e: { value: V; until: number; weight: number }): void {
+    this.#entries.set(key, e);
+    this.#weight += e.weight;
+  }
+
+  #remove(key: K): void {
+    const e = this.#entries.get(key);
+    if (!e) return;
+    this.#entries.delete(key);
+    this.#weight -= e.weight;
   }
 }

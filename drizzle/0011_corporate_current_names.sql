@@ -1,0 +1,1 @@
+CREATE INDEX "versions_current_name_key" ON "corporate"."versions" USING btree ("name_key" text_pattern_ops,"corporate_number","id") WHERE latest and hihyoji = '0' and close_date = '' and process <> '99';
