@@ -139,6 +139,17 @@ export function placeOf(localGovernmentCode: string): Place | undefined {
   return places().byCode.get(localGovernmentCode);
 }
 
+/** A prefecture's cities and wards (a designated city and then its wards), in code order. */
+export function citiesOf(prefectureCode: string): { cityCode: string; cityName: string }[] {
+  return allMunicipalities()
+    .filter((m) => m.prefectureCode === prefectureCode && m.kind !== 'prefecture')
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((m) => {
+      const p = places().byCode.get(m.code)!;
+      return { cityCode: p.cityCode, cityName: p.cityName };
+    });
+}
+
 export interface ParsedAddress {
   readonly place: Place;
   /** The city as written (with its county when given). */

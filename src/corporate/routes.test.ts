@@ -128,6 +128,34 @@ describe('publication site and operators', () => {
     ).toBe(400);
   });
 
+  it('searches by address: a city’s corporations by name, part of the street typed half-width', async () => {
+    const cities = (await get('/api/corporate/places/13')).json().cities;
+    expect(cities[0]).toEqual({ cityCode: '101', cityName: '千代田区' });
+    expect((await get('/api/corporate/places/48')).statusCode).toBe(400);
+    const street = encodeURIComponent('霞が関3丁目1-1');
+    const found = (await get(`/api/corporate/by-address?address=13101&street=${street}`)).json();
+    expect(found.corporations.map((c: { name: string }) => c.name)).toContain('国税庁');
+    expect(found.corporations.every((c: { streetNumber: string }) => c.streetNumber.includes('霞が関３丁目１－１'))).toBe(
+      true,
+    );
+    const ward = (await get('/api/corporate/by-address?address=13101&size=200')).json();
+    expect(ward.count).toBeGreaterThan(100);
+    expect(ward.corporations.every((c: { cityName: string }) => c.cityName === '千代田区')).toBe(true);
+    const companies = (await get('/api/corporate/by-address?address=13101&kind=03&page=2')).json();
+    expect(companies.page).toBe(2);
+    expect(companies.corporations.every((c: { kind: string }) => c.kind.startsWith('3'))).toBe(true);
+    for (const [bad, code] of [
+      ['', 'REQUEST_INVALID'],
+      ['address=', 'CORPORATE_ADDRESS_INVALID'],
+      ['address=99', 'CORPORATE_ADDRESS_INVALID'],
+      ['address=13&kind=09', 'CORPORATE_PARAMETER_INVALID'],
+      [`address=13&street=${'あ'.repeat(101)}`, 'CORPORATE_PARAMETER_INVALID'],
+    ] as const) {
+      const res = await get(`/api/corporate/by-address?${bad}`);
+      expect([bad, res.statusCode, res.json().error.code]).toEqual([bad, 400, code]);
+    }
+  });
+
   it('lets only NTA operators designate and record changes', async () => {
     const body = {
       registrationNumber: '010401888888',

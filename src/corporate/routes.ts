@@ -11,10 +11,19 @@ import { CorporateErrors, WEB_API_MESSAGES } from './errors.ts';
 import { bodyFormatOf, type ResponsePage, type ResponseType, render } from './formats.ts';
 import type { CorporationVersion } from './model.ts';
 import { parseChange, parseDesignation } from './operations.ts';
-import { PREFECTURE_CODE } from './places.ts';
+import { citiesOf, PREFECTURE_CODE } from './places.ts';
 import type { CorporateService } from './service.ts';
 import type { PageShape } from './store.ts';
-import { byName, byNumber, byPeriod, nameQuery, type Query, responseType, strictQuery } from './webapi.ts';
+import {
+  byName,
+  byNumber,
+  byPeriod,
+  nameQuery,
+  placeQuery,
+  type Query,
+  responseType,
+  strictQuery,
+} from './webapi.ts';
 
 const NTA = { access: { roles: ['nta-operator' as const] } };
 const PUBLIC = { access: 'public' as const };
@@ -150,6 +159,52 @@ export async function corporateRoutes(
         corporations: result.records as CorporationVersion[],
       };
     },
+  );
+
+  r.get(
+    '/api/corporate/by-address',
+    {
+      config: PUBLIC,
+      schema: {
+        tags,
+        summary: 'Corporations at a place (a prefecture, or prefecture and city), by name (publication site)',
+        querystring: Type.Object(
+          {
+            address: Type.String({ maxLength: 5 }),
+            street: Type.Optional(Type.String({ maxLength: 300 })),
+            kind: Type.Optional(Type.String({ maxLength: 2 })),
+            close: Type.Optional(Type.String({ maxLength: 1 })),
+            page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+            size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const query = placeQuery(req.query as Query);
+      const size = Math.min(Number(req.query.size ?? 50), 200);
+      const page = Number(req.query.page ?? 1);
+      const result = await corporate.searchPlace(query, (page - 1) * size, size);
+      return {
+        count: result.count,
+        page,
+        pages: Math.max(1, Math.ceil(result.count / size)),
+        corporations: result.records as CorporationVersion[],
+      };
+    },
+  );
+  r.get(
+    '/api/corporate/places/:prefecture',
+    {
+      config: PUBLIC,
+      schema: {
+        tags,
+        summary: 'The cities of a prefecture with their codes, for the search by address',
+        params: Type.Object({ prefecture: Type.String({ pattern: `^${PREFECTURE_CODE}$` }) }),
+      },
+    },
+    async (req) => ({ cities: citiesOf(req.params.prefecture) }),
   );
 
   r.get(

@@ -70,6 +70,10 @@ export const versions = corporate.table(
     index('versions_current_name_key')
       .using('btree', t.nameKey.op('text_pattern_ops'), t.corporateNumber, t.id)
       .where(sql`latest and hihyoji = '0' and close_date = '' and process <> '99'`),
+    // The site's search by address: a city's current corporations by name, from the index.
+    index('versions_current_place')
+      .using('btree', t.prefectureCode, t.cityCode, t.nameKey, t.corporateNumber, t.id)
+      .where(sql`latest and hihyoji = '0' and close_date = '' and process <> '99'`),
     index('versions_name').using('btree', t.name.op('text_pattern_ops')),
     index('versions_en_key').using('btree', t.enKey.op('text_pattern_ops')),
     index('versions_grams').using('gin', t.grams),

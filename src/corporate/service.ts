@@ -20,6 +20,7 @@ import {
   type NameQuery,
   type Page,
   type PageShape,
+  type PlaceQuery,
   VERSION_COLUMNS,
   versionRow,
 } from './store.ts';
@@ -95,14 +96,26 @@ export class CorporateService {
   }
 
   /** One page of a name search and the count of all matches (the Web-API and the site). */
-  async searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
-    const key = JSON.stringify([q, offset, limit, shape]);
+  searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
+    return this.#cached(JSON.stringify(['name', q, offset, limit, shape]), () =>
+      this.store.searchName(q, offset, limit, shape),
+    );
+  }
+
+  /** One page of the corporations at a place (the site's search by address), by name. */
+  searchPlace(q: PlaceQuery, offset: number, limit: number): Promise<Page> {
+    return this.#cached(JSON.stringify(['place', q, offset, limit]), () =>
+      this.store.searchPlace(q, offset, limit),
+    );
+  }
+
+  #cached(key: string, run: () => Promise<Page>): Promise<Page> {
     const hit = this.#searches.get(key);
-    if (hit) return hit.value;
+    if (hit) return Promise.resolve(hit.value);
     const running = this.#searching.get(key);
     if (running) return running;
     const generation = this.#generation;
-    const search = this.store.searchName(q, offset, limit, shape).finally(() => this.#searching.delete(key));
+    const search = run().finally(() => this.#searching.delete(key));
     this.#searching.set(key, search);
     search.then(
       (page) => {

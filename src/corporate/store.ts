@@ -67,6 +67,16 @@ export interface NameQuery {
   readonly assignedTo?: string | undefined;
 }
 
+/** The site's search by address: a prefecture (and city), part of the street, kinds. */
+export interface PlaceQuery {
+  readonly prefectureCode: string;
+  readonly cityCode?: string | undefined;
+  /** As published (full-width digits and hyphens), to be found inside the street and number. */
+  readonly street?: string | undefined;
+  readonly kinds?: readonly string[] | undefined;
+  readonly includeClosed: boolean;
+}
+
 /** First key of the registry's advisory locks (the second is the number's hash). */
 const LOCK_NAMESPACE = 7_001_001;
 
@@ -232,6 +242,26 @@ export class CorporateStore {
     where += this.#placeAndKind(q, params);
     const order = [q.target === 'english' ? 'en_key' : 'name_key', 'corporate_number'];
     return this.#page(`from corporate.versions v where ${where}`, order, params, offset, limit, shape);
+  }
+
+  /** Corporations at a place, current and not excluded from search, by name. */
+  async searchPlace(q: PlaceQuery, offset: number, limit: number): Promise<Page> {
+    const params: unknown[] = [];
+    let where = "v.latest and v.hihyoji = '0' and v.process <> '99'";
+    if (!q.includeClosed) where += " and v.close_date = ''";
+    where += this.#placeAndKind(q, params);
+    if (q.street) {
+      params.push(q.street);
+      where += ` and strpos(v.street_number, $${params.length}) > 0`;
+    }
+    return this.#page(
+      `from corporate.versions v where ${where}`,
+      ['name_key', 'corporate_number'],
+      params,
+      offset,
+      limit,
+      'records',
+    );
   }
 
   #placeAndKind(

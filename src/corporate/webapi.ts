@@ -7,7 +7,7 @@ import { isDate } from './operations.ts';
 import { PREFECTURE_CODE } from './places.ts';
 import { englishKey, fuzzyKey, fuzzyPieces, looseKey, queryGrams } from './search-keys.ts';
 import type { CorporateService } from './service.ts';
-import type { NameQuery, Page, PageShape } from './store.ts';
+import type { NameQuery, Page, PageShape, PlaceQuery } from './store.ts';
 
 /**
  * The Web-API v4 (SPECS.md §7): parameters parsed as the NTA's service reads them, each bad
@@ -201,6 +201,30 @@ export function nameQuery(q: Query): NameQuery {
 }
 
 /** `/4/name`: prefix or partial search by fuzzy, exact or English name. */
+/** Half-width letters, digits and hyphens as the registry publishes them (full-width). */
+function asPublished(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+    .replace(/[-‐−–ー]/g, (c, i, all) => (/[０-９]/.test(all[i - 1] ?? '') ? '－' : c));
+}
+
+/** The site's search by address: `address` (a prefecture, or prefecture and city), `street`, `kind`, `close`. */
+export function placeQuery(q: Query): PlaceQuery {
+  const where = place(q);
+  if (!where.prefectureCode) return fail(CorporateErrors.CORPORATE_ADDRESS_INVALID, 'address is required');
+  const street = param(q, 'street')?.trim() ?? '';
+  if (street.length > 100 || /\p{Cc}/u.test(street))
+    return fail(CorporateErrors.CORPORATE_PARAMETER_INVALID, 'street');
+  return {
+    prefectureCode: where.prefectureCode,
+    cityCode: where.cityCode,
+    street: street ? asPublished(street) : undefined,
+    kinds: kinds(q),
+    includeClosed: oneOf(q, 'close', ['0', '1'], '1') === '1',
+  };
+}
+
 export async function byName(
   service: CorporateService,
   q: Query,

@@ -75,6 +75,26 @@ describe('法人番号公表サイト', () => {
     await page.context().close();
   }, 120_000);
 
+  it('finds the corporations at an address: prefecture, city and part of the street', async () => {
+    const page = await newPage();
+    await page.goto(`${platform.url}/corporate`);
+    await page.getByRole('link', { name: '所在地から探す' }).click();
+    await page.waitForURL(/\/corporate\/address$/);
+    await page.getByRole('button', { name: '検索する' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('都道府県を選んでください');
+    await page.getByLabel(/^所在地（都道府県）/).selectOption('13');
+    await expect.poll(() => page.locator('option', { hasText: '千代田区' }).count()).toBe(1);
+    await page.getByLabel('市区町村', { exact: true }).selectOption('101');
+    await page.getByLabel(/^町名・番地の一部/).fill('霞が関3丁目1-1');
+    await page.getByRole('button', { name: '検索する' }).click();
+    const results = page.getByTestId('corporate-results');
+    await expect.poll(() => results.textContent()).toContain('国税庁');
+    expect(page.url()).toContain('address=13101');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'corporate-address.png'), fullPage: true });
+    await page.context().close();
+  }, 120_000);
+
   it('offers bulk files, and issues a Web-API id to a person logged in, which then works', async () => {
     const page = await newPage();
     await page.goto(`${platform.url}/corporate/downloads`);

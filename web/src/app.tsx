@@ -7,6 +7,7 @@ import { useCorporateText } from './corporate/text.ts';
 import { useLanguage } from './i18n.tsx';
 import { useLinkageText } from './linkage/text.ts';
 import { CorporatePage } from './pages/corporate.tsx';
+import { CorporateAddressPage } from './pages/corporate-address.tsx';
 import { CorporateAppIdPage } from './pages/corporate-app-id.tsx';
 import { CorporateDetailPage } from './pages/corporate-detail.tsx';
 import { CorporateDownloadsPage } from './pages/corporate-downloads.tsx';
@@ -168,6 +169,7 @@ export function App() {
           <Route path="/portal/activity" element={<PortalActivityPage />} />
           <Route path="/portal/console" element={<PortalConsolePage />} />
           <Route path="/corporate" element={<CorporatePage />} />
+          <Route path="/corporate/address" element={<CorporateAddressPage />} />
           <Route path="/corporate/downloads" element={<CorporateDownloadsPage />} />
           <Route path="/corporate/app-id" element={<CorporateAppIdPage />} />
           <Route path="/corporate/:number" element={<CorporateDetailPage />} />

@@ -70,6 +70,15 @@ const ja = {
   targets: { '1': 'あいまい検索', '2': '完全一致', '3': '英語表記' } as Record<string, string>,
   prefecture: '所在地（都道府県）',
   anyPrefecture: '指定しない',
+  byAddress: '所在地から探す',
+  byAddressLead:
+    '都道府県と市区町村を選ぶと、そこに本店又は主たる事務所がある法人を名称順に表示します。番地の一部でも絞り込めます。',
+  choosePrefecture: '選択してください',
+  city: '市区町村',
+  allCities: 'すべての市区町村',
+  street: '町名・番地の一部（任意）',
+  streetHint: '例: 霞が関３丁目（半角数字でも探せます）',
+  emptyPrefecture: '都道府県を選んでください。',
   kind: '法人種別',
   kinds: {
     '': '指定しない',
@@ -169,6 +178,15 @@ const en: CorporateText = {
   target: 'Search in',
   targets: { '1': 'Fuzzy', '2': 'Exact', '3': 'English name' },
   prefecture: 'Address (prefecture)',
+  byAddress: 'Search by address',
+  byAddressLead:
+    'Choose a prefecture and a city to list, by name, the corporations whose head office is there. Part of the street narrows it down.',
+  choosePrefecture: 'Choose one',
+  city: 'City, ward, town or village',
+  allCities: 'All of them',
+  street: 'Part of the street and number (optional)',
+  streetHint: 'For example 霞が関３丁目 (half-width digits work too)',
+  emptyPrefecture: 'Choose a prefecture.',
   anyPrefecture: 'Any',
   kind: 'Kind',
   kinds: {

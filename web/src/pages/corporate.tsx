@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
+import { CorporationResults, type SearchResult } from '../corporate/results.tsx';
 import { PREFECTURES, useCorporateText } from '../corporate/text.ts';
 import { useLanguage } from '../i18n.tsx';
 import { Notice } from '../notice.tsx';
@@ -26,13 +27,6 @@ export interface Corporation {
   latest: string;
   enName: string;
   furigana: string;
-}
-
-interface SearchResult {
-  count: number;
-  page: number;
-  pages: number;
-  corporations: Corporation[];
 }
 
 export const addressOf = (c: Corporation) =>
@@ -156,6 +150,9 @@ export function CorporatePage() {
       <h1 className="text-std-32B-150">{t.title}</h1>
       <p className="mt-4 max-w-3xl text-std-16N-170">{t.lead}</p>
       <p className="mt-2 flex flex-wrap gap-4 text-std-16N-170">
+        <Link to="/corporate/address" className="text-key-900 underline underline-offset-4">
+          {t.byAddress}
+        </Link>
         <Link to="/corporate/downloads" className="text-key-900 underline underline-offset-4">
           {t.downloadsTitle}
         </Link>
@@ -294,59 +291,7 @@ export function CorporatePage() {
 
       <div ref={resultRef} tabIndex={-1} aria-live="polite" className="mt-10">
         {failure && <Notice kind="error">{t.errors[failure] ?? t.genericError}</Notice>}
-        {result && (
-          <section data-testid="corporate-results">
-            <h2 className="text-std-20B-150">{result.count > 0 ? t.results(result.count) : t.noResults}</h2>
-            {result.count > 0 && (
-              <div className="mt-4 overflow-x-auto">
-                <table className="w-full border-collapse text-left text-std-16N-170">
-                  <thead>
-                    <tr className="border-b-2 border-solid-gray-600">
-                      {t.columns.map((c) => (
-                        <th key={c} scope="col" className="p-2">
-                          {c}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.corporations.map((c) => (
-                      <tr key={c.corporateNumber} className="border-b border-solid-gray-420">
-                        <td className="p-2 font-mono">{c.corporateNumber}</td>
-                        <td className="p-2">
-                          <Link
-                            to={`/corporate/${c.corporateNumber}`}
-                            className="text-key-900 underline underline-offset-4"
-                          >
-                            {c.name}
-                          </Link>
-                          {c.closeDate && (
-                            <span className="ml-2 rounded-4 border px-1 text-dns-14N-130">{t.closed}</span>
-                          )}
-                        </td>
-                        <td className="p-2">{addressOf(c)}</td>
-                        <td className="p-2">{t.kindNames[c.kind] ?? c.kind}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <nav aria-label={t.page(result.page, result.pages)} className="mt-4 flex items-center gap-4">
-                  {result.page > 1 && (
-                    <button type="button" onClick={() => turn(result.page - 1)} className={primaryClass}>
-                      {t.prev}
-                    </button>
-                  )}
-                  <span>{t.page(result.page, result.pages)}</span>
-                  {result.page < result.pages && (
-                    <button type="button" onClick={() => turn(result.page + 1)} className={primaryClass}>
-                      {t.next}
-                    </button>
-                  )}
-                </nav>
-              </div>
-            )}
-          </section>
-        )}
+        {result && <CorporationResults result={result} onPage={turn} />}
       </div>
     </>
   );

@@ -1,0 +1,1 @@
+CREATE INDEX "versions_current_place" ON "corporate"."versions" USING btree ("prefecture_code","city_code","name_key","corporate_number","id") WHERE latest and hihyoji = '0' and close_date = '' and process <> '99';
