@@ -144,22 +144,40 @@ async function measure(database: Database, label: string, count: number): Promis
     const at = k.length > 4 ? 1 + (i % (k.length - 4)) : 0;
     return `/4/name?id=${id}&type=12&mode=2&name=${encodeURIComponent(k.slice(at, at + 3 + (i % 2)).join(''))}`;
   });
+  // Twice each: as the sample asks them (a broad beginning comes up again, as it does when
+  // people type), and each distinct search once (every answer from the database: the
+  // service's 10-second memory of answered searches never helps).
   for (const [what, paths] of [
     ['prefix', prefixPaths],
     ['partial', partialPaths],
   ] as const) {
-    const r = await load({ mode: 'paced', rate: 200, connections: 32, durationMs: DURATION_MS, port, paths });
-    row(
-      `/4/name ${what} at 200/s — target p99 ≤ 50 ms`,
-      `p99 ${r.p99.toFixed(1)} ms`,
-      `p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(0)} ms, ${fmt(r.perSecond)}, non-2xx ${r.non2xx}`,
-    );
+    for (const [how, list] of [
+      ['as asked', paths],
+      ['each asked once', [...new Set(paths)]],
+    ] as const) {
+      contexts.corporate.forgetSearches();
+      const r = await load({
+        mode: 'paced',
+        rate: 200,
+        connections: 32,
+        durationMs: DURATION_MS,
+        port,
+        paths: list,
+      });
+      row(
+        `/4/name ${what} at 200/s, ${how} — target p99 ≤ 50 ms`,
+        `p99 ${r.p99.toFixed(1)} ms`,
+        `p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(0)} ms, ${fmt(r.perSecond)}, non-2xx ${r.non2xx}`,
+      );
+    }
   }
   for (const [what, name, mode] of [
     ['broad prefix 日本', '日本', '1'],
     ['broad partial 商事', '商事', '2'],
   ] as const) {
     // One at a time, five times: these are timed on their own, not under load.
+    // The first is read from the database; the rest are the answer remembered.
+    contexts.corporate.forgetSearches();
     const times: number[] = [];
     let count = '';
     for (let i = 0; i < 5; i++) {
@@ -170,11 +188,12 @@ async function measure(database: Database, label: string, count: number): Promis
       count = /<count>(\d+)</.exec(await res.text())?.[1] ?? '?';
       times.push(performance.now() - t0);
     }
-    times.sort((a, b) => a - b);
+    const first = times[0]!;
+    const again = times.slice(1).sort((a, b) => a - b);
     row(
       `/4/name ${what} (${count} matches, a page of 2,000)`,
-      `p50 ${times[2]!.toFixed(0)} ms`,
-      `max ${times[4]!.toFixed(0)} ms`,
+      `first ${first.toFixed(0)} ms`,
+      `asked again: median ${again[2]!.toFixed(1)} ms`,
     );
   }
   await app.close();

@@ -32,6 +32,8 @@ const PUBLIC = new Set([
   'GET /4/name',
   'GET /api/corporate/corporations/{number}',
   'GET /api/corporate/search',
+  'GET /api/corporate/by-address',
+  'GET /api/corporate/places/{prefecture}',
   'GET /api/corporate/downloads/{file}',
   // Open notices of government and municipalities (disaster information): meant for everyone.
   'GET /api/portal/open-notices',

@@ -222,6 +222,9 @@ it('answers bad input with typed errors, never a 500', async () => {
     ],
   ];
   const stranger = await registerPerson(contexts, { familyName: '田中' });
+  // Someone's proxy (代理人) acts for a person, never for that person's corporation.
+  const proxied = await call('GET', '/api/corporate-portal/mine', { ...as(stranger), 'x-acting-for': 'x' });
+  expect([proxied.statusCode, proxied.json().error.code]).toEqual([403, 'CORPORATE_MEMBER_FORBIDDEN']);
   for (const [what, method, url, body, status, code] of cases) {
     const res = await call(method, url, as(stranger), body);
     expect([what, res.statusCode, res.json().error?.code]).toEqual([what, status, code]);

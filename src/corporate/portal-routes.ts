@@ -1,7 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { DomainError } from '../kernel/errors.ts';
 import { actorOf } from '../kernel/http.ts';
+import { ACTING_HEADER } from '../portal/index.ts';
+import { CorporateErrors } from './errors.ts';
 import type { CorporatePortal } from './portal.ts';
 
 const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
@@ -27,6 +30,11 @@ export async function corporatePortalRoutes(
 ): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { portal } = opts;
+  // A person acts for a corporation with their own card only, never as someone's proxy.
+  app.addHook('preHandler', async (req) => {
+    if (req.headers[ACTING_HEADER] !== undefined)
+      throw new DomainError(CorporateErrors.CORPORATE_MEMBER_FORBIDDEN, 'under a personal mandate');
+  });
 
   r.get(
     '/api/corporate-portal/mine',

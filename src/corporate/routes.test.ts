@@ -135,9 +135,11 @@ describe('publication site and operators', () => {
     const street = encodeURIComponent('霞が関3丁目1-1');
     const found = (await get(`/api/corporate/by-address?address=13101&street=${street}`)).json();
     expect(found.corporations.map((c: { name: string }) => c.name)).toContain('国税庁');
-    expect(found.corporations.every((c: { streetNumber: string }) => c.streetNumber.includes('霞が関３丁目１－１'))).toBe(
-      true,
-    );
+    expect(
+      found.corporations.every((c: { streetNumber: string }) =>
+        c.streetNumber.includes('霞が関３丁目１－１'),
+      ),
+    ).toBe(true);
     const ward = (await get('/api/corporate/by-address?address=13101&size=200')).json();
     expect(ward.count).toBeGreaterThan(100);
     expect(ward.corporations.every((c: { cityName: string }) => c.cityName === '千代田区')).toBe(true);
