@@ -23,6 +23,12 @@ import { arg, engines, fmt, machine, row, withScratchDatabases } from './lib.ts'
 const DURATION_MS = 10_000;
 
 async function measure(database: Database, label: string, count: number): Promise<void> {
+  await loadAndCompare(database, label, count);
+  await measureReads(database);
+}
+
+/** The load, and COPY of the same rows as its baseline. */
+async function loadAndCompare(database: Database, label: string, count: number): Promise<void> {
   await migrate(database);
   console.log(`\n${label}: loading the real corporations and ${count.toLocaleString('en')} synthetic ones`);
   const real = await loadVersions(database, [realCorporations()]);
@@ -72,7 +78,10 @@ async function measure(database: Database, label: string, count: number): Promis
     fmt(copyRate),
     `load = ${(result.versions / result.seconds / copyRate).toFixed(2)}× COPY`,
   );
+}
 
+/** Reads over loopback HTTP: `/4/num` cold and hot, `/4/name` paced, broad searches alone. */
+async function measureReads(database: Database): Promise<void> {
   // Let the load's writes reach the disk before measuring reads (the machine's disk is shared).
   if (database.engine === 'postgres') await database.query('checkpoint');
   const contexts = await createContexts({
@@ -155,6 +164,7 @@ async function measure(database: Database, label: string, count: number): Promis
       ['as asked', paths],
       ['each asked once', [...new Set(paths)]],
     ] as const) {
+      await drained(database);
       contexts.corporate.forgetSearches();
       const r = await load({
         mode: 'paced',
@@ -201,9 +211,41 @@ async function measure(database: Database, label: string, count: number): Promis
   await contexts.linkage.close();
 }
 
+/**
+ * Waits until searches a phase left running (the load generator gives up on them, the
+ * server does not) are done, so the next phase starts on an idle database.
+ */
+async function drained(database: Database): Promise<void> {
+  if (database.engine !== 'postgres') {
+    await database.query('select 1'); // PGlite answers in turn: this waits for the rest
+    return;
+  }
+  for (const until = Date.now() + 300_000; Date.now() < until; ) {
+    const [busy] = await database.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+    );
+    if ((busy?.n ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 export async function run(): Promise<void> {
   const count = arg('corporations', 5_000_000);
   console.log(`\ncorporate registry — ${machine()}`);
+  // `--reads-on URL`: measure the reads again on a database an earlier run loaded (kept with
+  // BENCH_KEEP=1), without loading 5,000,000 corporations again.
+  const readsOn = process.argv[process.argv.indexOf('--reads-on') + 1];
+  if (process.argv.includes('--reads-on') && readsOn) {
+    const database = await openDatabase({ url: readsOn, max: 10 });
+    console.log(`\nPostgreSQL: reads on ${new URL(readsOn).pathname.slice(1)} (loaded earlier)`);
+    try {
+      await measureReads(database);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
   for (const engine of engines()) {
     if (engine === 'pglite') {
       const { PGlite } = await import('@electric-sql/pglite');

@@ -76,8 +76,11 @@ export async function withScratchDatabases(
     }
     await use(urls);
   } finally {
-    for (const name of names)
-      await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+    // BENCH_KEEP=1 keeps them for another look (`--reads-on` in the corporate benchmark).
+    if (process.env.BENCH_KEEP === '1') console.log(`  kept: ${names.join(', ')}`);
+    else
+      for (const name of names)
+        await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.end();
   }
 }
