@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/errors.ts';
-import { actorOf } from '../kernel/http.ts';
+import { actorOf, sendPdf } from '../kernel/http.ts';
 import { ACTING_HEADER } from '../portal/index.ts';
 import { CorporateErrors } from './errors.ts';
 import type { CorporatePortal } from './portal.ts';
@@ -122,14 +122,8 @@ export async function corporatePortalRoutes(
   r.get(
     '/api/corporate-portal/:number/notices/:id/attachment',
     { config: person, schema: { tags, summary: 'A notice’s attachment (PDF)', params: AtNotice } },
-    async (req, reply) => {
-      const file = await portal.attachment(actorOf(req), req.params.number, req.params.id);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-        .header('cache-control', 'no-store')
-        .send(file.bytes);
-    },
+    async (req, reply) =>
+      sendPdf(reply, await portal.attachment(actorOf(req), req.params.number, req.params.id)),
   );
   r.get(
     '/api/corporate-portal/:number/members',

@@ -13,7 +13,7 @@ import type { CorporationVersion } from './model.ts';
 import { parseChange, parseDesignation } from './operations.ts';
 import { citiesOf, PREFECTURE_CODE } from './places.ts';
 import type { CorporateService } from './service.ts';
-import type { PageShape } from './store.ts';
+import type { Page, PageShape } from './store.ts';
 import {
   byName,
   byNumber,
@@ -49,6 +49,22 @@ const WebApiQuery = Type.Object(
     ].map((k) => [k, Type.Optional(Type.String())]),
   ),
 );
+
+/** A page of the site's search (50 a page unless asked, at most 200), with how many pages there are. */
+async function sitePage(
+  q: { page?: string | undefined; size?: string | undefined },
+  search: (offset: number, size: number) => Promise<Page>,
+) {
+  const size = Math.min(Number(q.size ?? 50), 200);
+  const page = Number(q.page ?? 1);
+  const result = await search((page - 1) * size, size);
+  return {
+    count: result.count,
+    page,
+    pages: Math.max(1, Math.ceil(result.count / size)),
+    corporations: result.records as CorporationVersion[],
+  };
+}
 
 /**
  * The corporate registry over HTTP: the NTA Web-API v4 (`/4/num`, `/4/diff`, `/4/name`, with
@@ -149,15 +165,7 @@ export async function corporateRoutes(
     },
     async (req) => {
       const query = nameQuery(req.query as Query);
-      const size = Math.min(Number(req.query.size ?? 50), 200);
-      const page = Number(req.query.page ?? 1);
-      const result = await corporate.searchName(query, (page - 1) * size, size);
-      return {
-        count: result.count,
-        page,
-        pages: Math.max(1, Math.ceil(result.count / size)),
-        corporations: result.records as CorporationVersion[],
-      };
+      return sitePage(req.query, (offset, size) => corporate.searchName(query, offset, size));
     },
   );
 
@@ -183,15 +191,7 @@ export async function corporateRoutes(
     },
     async (req) => {
       const query = placeQuery(req.query as Query);
-      const size = Math.min(Number(req.query.size ?? 50), 200);
-      const page = Number(req.query.page ?? 1);
-      const result = await corporate.searchPlace(query, (page - 1) * size, size);
-      return {
-        count: result.count,
-        page,
-        pages: Math.max(1, Math.ceil(result.count / size)),
-        corporations: result.records as CorporationVersion[],
-      };
+      return sitePage(req.query, (offset, size) => corporate.searchPlace(query, offset, size));
     },
   );
   r.get(

@@ -448,6 +448,9 @@ export interface LoadResult {
  * positions). Into an empty registry the secondary indexes are dropped first and built
  * once at the end (`large`).
  */
+/** A registry this small holds only seed data: a large load may take its indexes down for a while. */
+const SEED_SIZED = 100_000;
+
 export async function loadVersions(
   database: Database,
   batches: Iterable<CorporationVersion[]>,
@@ -487,10 +490,12 @@ export async function loadVersions(
     await Promise.all(running);
     if (failure) throw failure;
   };
-  const big = Number(n) === 0 && opts.large === true;
-  await (big ? deferSecondaryIndexes(database, 'corporate', ['versions'], load) : load());
-  // After a bulk load, VACUUM as well: it sets the rows' hint bits and the visibility map
+  // Into a registry holding no more than the seed data (the real corporations), a large load
+  // builds the secondary indexes once at the end rather than row by row.
+  const defer = opts.large === true && Number(n) < SEED_SIZED;
+  await (defer ? deferSecondaryIndexes(database, 'corporate', ['versions'], load) : load());
+  // After a large load, VACUUM as well: it sets the rows' hint bits and the visibility map
   // once, so the first searches neither write every page they read nor skip index-only scans.
-  await database.query(big ? 'vacuum analyze corporate.versions' : 'analyze corporate.versions');
+  await database.query(opts.large ? 'vacuum analyze corporate.versions' : 'analyze corporate.versions');
   return { corporations, versions, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }

@@ -58,6 +58,15 @@ export interface ErrorBody {
   error: { code: string; message: string; [extra: string]: unknown };
 }
 
+/** A PDF to download, named in UTF-8 (RFC 6266), never kept by a cache. */
+export function sendPdf(reply: FastifyReply, file: { name: string; bytes: Buffer }): FastifyReply {
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+    .header('cache-control', 'no-store')
+    .send(file.bytes);
+}
+
 export function errorBody(spec: ErrorSpec, extra?: Record<string, unknown>): ErrorBody {
   return { error: { ...extra, code: spec.code, message: spec.message } };
 }

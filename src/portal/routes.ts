@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/errors.ts';
-import { actorOf } from '../kernel/http.ts';
+import { actorOf, sendPdf } from '../kernel/http.ts';
 import { PortalErrors } from './errors.ts';
 import { FEATURES, type Feature, NOTICE_CATEGORIES } from './model.ts';
 import type { PortalService } from './service.ts';
@@ -208,12 +208,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { portal: PortalS
     },
     async (req, reply) => {
       const s = await subject(req, 'notices');
-      const file = await portal.notices.attachment(s.residentId, req.params.id);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-        .header('cache-control', 'no-store')
-        .send(file.bytes);
+      return sendPdf(reply, await portal.notices.attachment(s.residentId, req.params.id));
     },
   );
   r.get(

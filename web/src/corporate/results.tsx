@@ -1,4 +1,6 @@
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { ApiError, api } from '../api.ts';
 import { addressOf, type Corporation } from '../pages/corporate.tsx';
 import { primaryClass } from '../pages/counter-forms.tsx';
 import { useCorporateText } from './text.ts';
@@ -8,6 +10,50 @@ export interface SearchResult {
   page: number;
   pages: number;
   corporations: Corporation[];
+}
+
+/**
+ * Runs the search the page address holds (when `required` is in it) against `endpoint`,
+ * sending only `fields`. A newer search supersedes this one: its late answer never replaces
+ * the newer one's. Focus moves to the results when they come.
+ */
+export function useCorporationSearch(
+  endpoint: string,
+  fields: readonly string[],
+  required: string,
+  query: string,
+): { result: SearchResult | null; failure: string | null; resultRef: RefObject<HTMLDivElement | null> } {
+  const [result, setResult] = useState<SearchResult | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const given = new URLSearchParams(query);
+    if (!given.get(required)) return;
+    const q = new URLSearchParams();
+    for (const f of fields) {
+      const v = given.get(f);
+      if (v) q.set(f, v);
+    }
+    let current = true;
+    api<SearchResult>('GET', `${endpoint}?${q}`)
+      .then((r) => {
+        if (!current) return;
+        setResult(r);
+        setFailure(null);
+      })
+      .catch((e: unknown) => {
+        if (!current) return;
+        setResult(null);
+        setFailure(e instanceof ApiError ? e.code : 'NETWORK');
+      })
+      .finally(() => {
+        if (current) queueMicrotask(() => resultRef.current?.focus());
+      });
+    return () => {
+      current = false;
+    };
+  }, [endpoint, fields, required, query]);
+  return { result, failure, resultRef };
 }
 
 /** A page of corporations found (by name or by address), with the way to the next page. */

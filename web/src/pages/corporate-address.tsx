@@ -1,8 +1,8 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ApiError, api } from '../api.ts';
+import { api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
-import { CorporationResults, type SearchResult } from '../corporate/results.tsx';
+import { CorporationResults, useCorporationSearch } from '../corporate/results.tsx';
 import { PREFECTURES, useCorporateText } from '../corporate/text.ts';
 import { useLanguage } from '../i18n.tsx';
 import { Notice } from '../notice.tsx';
@@ -27,9 +27,6 @@ export function CorporateAddressPage() {
   }));
   const [cities, setCities] = useState<{ cityCode: string; cityName: string }[]>([]);
   const [missing, setMissing] = useState(false);
-  const [result, setResult] = useState<SearchResult | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!form.prefecture) return setCities([]);
@@ -45,35 +42,12 @@ export function CorporateAddressPage() {
     };
   }, [form.prefecture]);
 
-  const query = params.toString();
-  useEffect(() => {
-    const given = new URLSearchParams(query);
-    if (!given.get('address')) return;
-    const q = new URLSearchParams();
-    for (const f of FIELDS) {
-      const v = given.get(f);
-      if (v) q.set(f, v);
-    }
-    // A newer search supersedes this one: its late answer must not replace the newer one's.
-    let current = true;
-    api<SearchResult>('GET', `/api/corporate/by-address?${q}`)
-      .then((r) => {
-        if (!current) return;
-        setResult(r);
-        setFailure(null);
-      })
-      .catch((e: unknown) => {
-        if (!current) return;
-        setResult(null);
-        setFailure(e instanceof ApiError ? e.code : 'NETWORK');
-      })
-      .finally(() => {
-        if (current) queueMicrotask(() => resultRef.current?.focus());
-      });
-    return () => {
-      current = false;
-    };
-  }, [query]);
+  const { result, failure, resultRef } = useCorporationSearch(
+    '/api/corporate/by-address',
+    FIELDS,
+    'address',
+    params.toString(),
+  );
 
   function onSearch(e: FormEvent) {
     e.preventDefault();

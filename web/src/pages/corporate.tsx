@@ -1,8 +1,7 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
-import { CorporationResults, type SearchResult } from '../corporate/results.tsx';
+import { CorporationResults, useCorporationSearch } from '../corporate/results.tsx';
 import { PREFECTURES, useCorporateText } from '../corporate/text.ts';
 import { useLanguage } from '../i18n.tsx';
 import { Notice } from '../notice.tsx';
@@ -55,40 +54,14 @@ export function CorporatePage() {
     close: params.get('close') !== '0',
   }));
   const [nameError, setNameError] = useState<string | null>(null);
-  const [result, setResult] = useState<SearchResult | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
 
-  const query = params.toString();
-  useEffect(() => {
-    const given = new URLSearchParams(query);
-    if (!given.get('name')) return;
-    const q = new URLSearchParams();
-    for (const f of SEARCH_FIELDS) {
-      const v = given.get(f);
-      if (v) q.set(f, v);
-    }
-    // A newer search supersedes this one: its late answer must not replace the newer one's.
-    let current = true;
-    api<SearchResult>('GET', `/api/corporate/search?${q}`)
-      .then((r) => {
-        if (!current) return;
-        setResult(r);
-        setFailure(null);
-      })
-      .catch((e: unknown) => {
-        if (!current) return;
-        setResult(null);
-        setFailure(e instanceof ApiError ? e.code : 'NETWORK');
-      })
-      .finally(() => {
-        if (current) queueMicrotask(() => resultRef.current?.focus());
-      });
-    return () => {
-      current = false;
-    };
-  }, [query]);
+  const { result, failure, resultRef } = useCorporationSearch(
+    '/api/corporate/search',
+    SEARCH_FIELDS,
+    'name',
+    params.toString(),
+  );
 
   function onNumber(e: FormEvent) {
     e.preventDefault();
