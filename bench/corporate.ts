@@ -1,10 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fuzzyKey } from '../src/corporate/search-keys.ts';
 import { loadVersions, realCorporations, syntheticCorporations } from '../src/corporate/seed.ts';
 import { VERSION_COLUMNS, versionRow } from '../src/corporate/store.ts';
 import { systemClock } from '../src/kernel/clock.ts';
-import { type Database, fromPglite, migrate, openDatabase } from '../src/kernel/db.ts';
+import { type Database, migrate, openDatabase } from '../src/kernel/db.ts';
 import { createLogger } from '../src/kernel/log.ts';
 import { cryptoRandom } from '../src/kernel/random.ts';
 import { createContexts } from '../src/platform/contexts.ts';
@@ -249,10 +252,16 @@ export async function run(): Promise<void> {
   }
   for (const engine of engines()) {
     if (engine === 'pglite') {
-      const { PGlite } = await import('@electric-sql/pglite');
-      const database = fromPglite(await PGlite.create());
-      await measure(database, 'PGlite', count);
-      await database.close();
+      // Past a million, on disk as `npm start` keeps it (DATA_DIR): gigabytes of data
+      // files are not the in-memory file system's to hold.
+      const dir = count > 1_000_000 ? mkdtempSync(join(tmpdir(), 'bango-bench-pglite-')) : undefined;
+      const database = await openDatabase({ dataDir: dir });
+      try {
+        await measure(database, dir ? 'PGlite (data on disk)' : 'PGlite (in memory)', count);
+      } finally {
+        await database.close();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
     } else {
       await withScratchDatabases('corporate', 1, async ([url]) => {
         const database = await openDatabase({ url: url!, max: 10 });
