@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
+import { KindSelect } from '../corporate/kind-select.tsx';
 import { CorporationResults, useCorporationSearch } from '../corporate/results.tsx';
 import { PREFECTURES, useCorporateText } from '../corporate/text.ts';
 import { useLanguage } from '../i18n.tsx';
@@ -146,23 +147,7 @@ export function CorporateAddressPage() {
             className={inputClass}
           />
         </div>
-        <div>
-          <label htmlFor={`${id}-kind`} className={label}>
-            {t.kind}
-          </label>
-          <select
-            id={`${id}-kind`}
-            value={form.kind}
-            onChange={(e) => setForm({ ...form, kind: e.target.value })}
-            className={inputClass}
-          >
-            {Object.entries(t.kinds).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
+        <KindSelect id={`${id}-kind`} value={form.kind} onChange={(kind) => setForm({ ...form, kind })} />
         <label className="flex min-h-11 items-center gap-2 text-std-16N-170">
           <input
             type="checkbox"

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { usePageTitle } from '../app.tsx';
+import { KindSelect } from '../corporate/kind-select.tsx';
 import { CorporationResults, useCorporationSearch } from '../corporate/results.tsx';
 import { PREFECTURES, useCorporateText } from '../corporate/text.ts';
 import { useLanguage } from '../i18n.tsx';
@@ -227,23 +228,7 @@ export function CorporatePage() {
                 ))}
               </select>
             </div>
-            <div>
-              <label htmlFor={`${id}-kind`} className="text-std-17B-170">
-                {t.kind}
-              </label>
-              <select
-                id={`${id}-kind`}
-                value={form.kind}
-                onChange={(e) => setForm({ ...form, kind: e.target.value })}
-                className={inputClass}
-              >
-                {Object.entries(t.kinds).map(([v, label]) => (
-                  <option key={v} value={v}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <KindSelect id={`${id}-kind`} value={form.kind} onChange={(kind) => setForm({ ...form, kind })} />
           </div>
           {(['change', 'close'] as const).map((f) => (
             <label key={f} className="flex min-h-11 cursor-pointer items-center gap-3 text-std-16N-170">
