@@ -78,6 +78,11 @@ describeOnEngines('corporate portal', (db) => {
     expect(await codeOf(portal.corporation(rep, firm))).toBe('CORPORATE_MEMBER_FORBIDDEN');
     expect((await portal.applications()).map((a) => a.person?.name)).toEqual(['代表　花子']);
     await portal.decide(operator, applied.id, true);
+    // A declined application stays in the applicant's list for a while, saying so.
+    const other = real.find((c) => c.kind === '301' && !c.closeDate && c.corporateNumber !== firm)!;
+    const wrong = await portal.apply(outsider, { corporateNumber: other.corporateNumber, title: '社長' });
+    await portal.decide(operator, wrong.id, false);
+    expect((await portal.mine(outsider)).map((m) => [m.status, m.allowed])).toEqual([['declined', []]]);
     expect(await codeOf(portal.decide(operator, applied.id, false))).toBe('CORPORATE_MEMBER_TRANSITION');
     expect((await portal.corporation(rep, firm)).corporation.corporateNumber).toBe(firm);
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
@@ -56,6 +56,7 @@ export interface CorporatePortalPorts {
 }
 
 const LIVE: MemberStatus[] = ['applied', 'active'];
+const RECENTLY_ENDED_MS = 30 * 86_400_000;
 
 /**
  * 法人ポータル: a corporation's own staff, each logged in with their own card, see what
@@ -75,14 +76,21 @@ export class CorporatePortal {
 
   // --- a person's side -------------------------------------------------------------------
 
-  /** The corporations the person belongs to or has applied to represent, with unread counts. */
+  /**
+   * The corporations the person belongs to or has applied to represent, with unread counts;
+   * and what ended in the last 30 days (a declined application, an ended membership), so
+   * the person sees why a corporation is gone from the list.
+   */
   async mine(actor: Actor): Promise<Affiliation[]> {
     const me = personOf(actor);
+    const recently = new Date(this.clock.now().getTime() - RECENTLY_ENDED_MS);
     const rows = await this.db
       .select()
       .from(members)
-      .where(and(eq(members.residentId, me), inArray(members.status, LIVE)))
-      .orderBy(members.corporateNumber);
+      .where(
+        and(eq(members.residentId, me), or(inArray(members.status, LIVE), gt(members.endedAt, recently))),
+      )
+      .orderBy(members.corporateNumber, desc(members.createdAt));
     const views = await this.views(rows);
     const unread = await this.inbox.unread(
       rows.filter((r) => r.status === 'active').map((r) => r.corporateNumber),
