@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<void> {
   const demo = values['no-demo'] ? null : await seedDemo(contexts, !config.ephemeral);
   const demoCards = demo ? await seedDemoCards(contexts, config) : null;
   await seedRealCorporations(contexts);
-  const demoFirm = demoCards ? await seedDemoCorporatePortal(contexts) : null;
+  const demoFirm = demoCards ? await seedDemoCorporatePortal(contexts, demoCards) : null;
   const demoAppId = values['no-demo'] ? null : await demoApplicationId(contexts, config);
   const operatorToken = token(cryptoRandom, 32);
   const app = await buildApp({
@@ -298,25 +298,22 @@ async function seedDemoNotices(contexts: Contexts): Promise<void> {
  * company in 千代田区, the clerk may review applications as an NTA operator, and 千代田区
  * tells the corporations in the ward of the corporate resident tax's filing.
  */
-async function seedDemoCorporatePortal(contexts: Contexts): Promise<string | null> {
+async function seedDemoCorporatePortal(
+  contexts: Contexts,
+  cards: readonly { residentId: string }[],
+): Promise<string | null> {
   const [firm] = await contexts.database.query<{ n: string; name: string }>(
     `select corporate_number as n, name from corporate.versions
       where latest and prefecture_code = '13' and city_code = '101' and kind = '301' and close_date = ''
       order by corporate_number limit 1`,
   );
-  const people = await contexts.database.query<{ id: string }>(
-    `select id from registry.residents
-      where municipality_code = $1 and status = 'resident' and birth_date between '1960-01-01' and '1995-12-31'
-      order by id limit 2`,
-    [DEMO_MUNICIPALITY],
-  );
-  const [clerk, resident] = people;
+  const [clerk, resident] = cards;
   if (!firm || !clerk || !resident) return null;
-  await contexts.login.grant(OPERATOR, clerk.id, 'nta-operator', '*');
+  await contexts.login.grant(OPERATOR, clerk.residentId, 'nta-operator', '*');
   const person = {
-    id: resident.id,
+    id: resident.residentId,
     kind: 'person' as const,
-    residentId: resident.id,
+    residentId: resident.residentId,
     displayName: '',
     roles: [],
   };
@@ -349,7 +346,7 @@ const DEMO_PINS = { authentication: '1234', signature: 'ABC123', faceAssist: '56
 async function seedDemoCards(
   contexts: Contexts,
   config: Config,
-): Promise<Array<{ who: string; file: string }>> {
+): Promise<Array<{ who: string; file: string; residentId: string }>> {
   const people = await contexts.database.query<{ id: string; family_name: string; given_name: string }>(
     `select id, family_name, given_name from registry.residents
       where municipality_code = $1 and status = 'resident' and birth_date between '1960-01-01' and '1995-12-31'
@@ -360,7 +357,7 @@ async function seedDemoCards(
     ? mkdtempSync(join(tmpdir(), 'bango-demo-cards-'))
     : join(config.dataDir, 'demo-cards');
   mkdirSync(dir, { recursive: true });
-  const out: Array<{ who: string; file: string }> = [];
+  const out: Array<{ who: string; file: string; residentId: string }> = [];
   for (const [i, person] of people.entries()) {
     const role = i === 0 ? 'clerk' : 'resident';
     if (role === 'clerk') {
@@ -371,7 +368,7 @@ async function seedDemoCards(
     const file = join(dir, `${role}.card.json`);
     const chip = await Chip.blank(new CardFileStore(file), role);
     await issueCard({ cards: contexts.cards, actor: OPERATOR, residentId: person.id, chip, pins: DEMO_PINS });
-    out.push({ who: `${role} ${person.family_name} ${person.given_name}`, file });
+    out.push({ who: `${role} ${person.family_name} ${person.given_name}`, file, residentId: person.id });
   }
   return out;
 }

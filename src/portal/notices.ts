@@ -473,11 +473,6 @@ export class Notices {
     }
   }
 
-  /**
-   * The audience as a condition on the register (the sender's own residents: a
-   * municipality's register is its own data; read in place, so a million-person notice
-   * is one statement).
-   */
   private async countCorporations(node: InstitutionNode, audience: CorporateAudience): Promise<number> {
     const [row] = await rowsOf<{ n: string | number }>(
       this.db,
@@ -506,6 +501,11 @@ export class Notices {
     return sql.join(parts, sql` and `);
   }
 
+  /**
+   * The audience as a condition on the register (the sender's own residents: a
+   * municipality's register is its own data; read in place, so a million-person notice
+   * is one statement).
+   */
   private where(node: InstitutionNode, audience: Audience) {
     const today = japanDate(this.clock.now());
     const lg = node.institution.localGovernmentCode;
