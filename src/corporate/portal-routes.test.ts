@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { testApp } from '../../test/support/app.ts';
+import { testApp, testAuthenticator } from '../../test/support/app.ts';
 import { CHIYODA, registerPerson } from '../../test/support/cards.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { fixedClock } from '../kernel/clock.ts';
@@ -29,14 +29,7 @@ let employee: string;
 beforeAll(async () => {
   ({ app, contexts, close } = await testApp(
     {
-      authenticators: [
-        (req) => {
-          const who = req.headers['x-test-person'];
-          if (typeof who === 'string')
-            return { id: who, kind: 'person', residentId: who, displayName: 'p', roles: [] } satisfies Actor;
-          return staff[String(req.headers['x-test-actor'])] ?? null;
-        },
-      ],
+      authenticators: [testAuthenticator(staff)],
     },
     { clock },
   ));

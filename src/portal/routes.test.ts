@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../test/support/app.ts';
+import { testApp, testAuthenticator } from '../../test/support/app.ts';
 import { CHIYODA, cardFor, PINS, registerPerson } from '../../test/support/cards.ts';
 import type { Actor } from '../kernel/actor.ts';
 import { fixedClock } from '../kernel/clock.ts';
@@ -41,14 +41,7 @@ beforeAll(async () => {
   // Tests stand in for card login with headers naming the actor; one test logs in for real.
   ({ app, contexts, close } = await testApp(
     {
-      authenticators: [
-        (req) => {
-          const who = req.headers['x-test-person'];
-          if (typeof who === 'string')
-            return { id: who, kind: 'person', residentId: who, displayName: 'p', roles: [] } satisfies Actor;
-          return staff[String(req.headers['x-test-actor'])] ?? null;
-        },
-      ],
+      authenticators: [testAuthenticator(staff)],
     },
     { clock },
   ));

@@ -1,8 +1,10 @@
 import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../src/kernel/actor.ts';
 import { type Clock, fixedClock } from '../../src/kernel/clock.ts';
 import { fromPglite, migrate } from '../../src/kernel/db.ts';
+import type { Authenticator } from '../../src/kernel/http.ts';
 import { createLogger } from '../../src/kernel/log.ts';
 import { seededRandom } from '../../src/kernel/random.ts';
 import type { CaKeyAlgorithm } from '../../src/pki/model.ts';
@@ -53,5 +55,18 @@ export async function testApp(
       await app.close();
       await database.close();
     },
+  };
+}
+
+/**
+ * Stands in for card login in route tests: `x-test-person: <resident id>` is that person,
+ * `x-test-actor: <name>` one of the given staff actors.
+ */
+export function testAuthenticator(staff: Record<string, Actor>): Authenticator {
+  return (req) => {
+    const who = req.headers['x-test-person'];
+    if (typeof who === 'string')
+      return { id: who, kind: 'person', residentId: who, displayName: 'p', roles: [] };
+    return staff[String(req.headers['x-test-actor'])] ?? null;
   };
 }
