@@ -5,7 +5,8 @@ import { usePageTitle } from '../app.tsx';
 import { type CorporatePortalText, useCorporatePortalText } from '../corporate/portal-text.ts';
 import { Notice } from '../notice.tsx';
 import { PortalGate, Required, TableHead } from '../portal/acting.tsx';
-import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
+import { CodeAnswer } from '../portal/code-answer.tsx';
+import { CELL, FIELD, LABEL, SECONDARY, TABLE } from '../portal/ui.ts';
 
 export interface Membership {
   id: string;
@@ -151,36 +152,26 @@ function Home() {
         </table>
       )}
 
-      <section aria-labelledby="join" className="mt-12 rounded-8 border border-solid-gray-420 p-6">
-        <h2 id="join" className="text-std-24B-150">
-          {t.codeTitle}
-        </h2>
-        <p className="mt-2 max-w-3xl">{t.codeLead}</p>
-        <form onSubmit={lookup} noValidate>
-          <label className={`${LABEL} mt-4`}>
-            {t.codeLabel} <Required />
-            <input name="code" autoComplete="off" className={FIELD} />
-          </label>
-          <button type="submit" className={`${SECONDARY} mt-4`}>
-            {t.lookup}
-          </button>
-        </form>
-        {pending && (
-          <div className="mt-6 rounded-8 bg-solid-gray-50 p-4" data-testid="pending-invitation">
+      <CodeAnswer
+        id="join"
+        className="mt-12"
+        title={t.codeTitle}
+        lead={t.codeLead}
+        label={t.codeLabel}
+        lookup={t.lookup}
+        onLookup={lookup}
+        testId="pending-invitation"
+        asked={
+          pending && (
             <p className="text-std-16B-170">
               {t.invitedTo(pending.invitation.corporationName, t.roles[pending.invitation.role] ?? '')}
             </p>
-            <div className="mt-4 flex gap-4">
-              <button type="button" className={PRIMARY} onClick={() => void answer(true)}>
-                {t.accept}
-              </button>
-              <button type="button" className={SECONDARY} onClick={() => void answer(false)}>
-                {t.decline}
-              </button>
-            </div>
-          </div>
-        )}
-      </section>
+          )
+        }
+        accept={t.accept}
+        decline={t.decline}
+        onAnswer={(yes) => void answer(yes)}
+      />
 
       <section aria-labelledby="apply" className="mt-8 rounded-8 border border-solid-gray-420 p-6">
         <h2 id="apply" className="text-std-24B-150">

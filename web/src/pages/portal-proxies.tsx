@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { Notice } from '../notice.tsx';
 import { portalPage, Required, TableHead, useErrorText } from '../portal/acting.tsx';
+import { CodeAnswer } from '../portal/code-answer.tsx';
 import { usePortalText } from '../portal/text.ts';
 import { CELL, FIELD, LABEL, PRIMARY, SECONDARY, TABLE } from '../portal/ui.ts';
 
@@ -203,39 +204,30 @@ function Proxies() {
         </form>
       </section>
 
-      <section aria-labelledby="code" className="mt-8 rounded-8 border border-solid-gray-420 p-6">
-        <h2 id="code" className="text-std-24B-150">
-          {t.codeTitle}
-        </h2>
-        <form onSubmit={lookup} noValidate>
-          <label className={`${LABEL} mt-4`}>
-            {t.codeLabel} <Required />
-            <input name="code" autoComplete="off" className={FIELD} />
-          </label>
-          <button type="submit" className={`${SECONDARY} mt-4`}>
-            {t.lookup}
-          </button>
-        </form>
-        {pending && (
-          <div className="mt-6 rounded-8 bg-solid-gray-50 p-4" data-testid="pending-mandate">
-            <p className="text-std-16B-170">
-              {t.asked((pending.mandate.principal ?? pending.mandate.proxy)?.name ?? '')}
-            </p>
-            <p className="mt-1">
-              {t.scope}: {pending.mandate.scope.map((s) => t.features[s]).join('、')} ／ {t.validUntil}:{' '}
-              {pending.mandate.validUntil}
-            </p>
-            <div className="mt-4 flex gap-4">
-              <button type="button" className={PRIMARY} onClick={() => void decide('accept')}>
-                {t.accept}
-              </button>
-              <button type="button" className={SECONDARY} onClick={() => void decide('decline')}>
-                {t.decline}
-              </button>
-            </div>
-          </div>
-        )}
-      </section>
+      <CodeAnswer
+        id="code"
+        title={t.codeTitle}
+        label={t.codeLabel}
+        lookup={t.lookup}
+        onLookup={lookup}
+        testId="pending-mandate"
+        asked={
+          pending && (
+            <>
+              <p className="text-std-16B-170">
+                {t.asked((pending.mandate.principal ?? pending.mandate.proxy)?.name ?? '')}
+              </p>
+              <p className="mt-1">
+                {t.scope}: {pending.mandate.scope.map((s) => t.features[s]).join('、')} ／ {t.validUntil}:{' '}
+                {pending.mandate.validUntil}
+              </p>
+            </>
+          )
+        }
+        accept={t.accept}
+        decline={t.decline}
+        onAnswer={(yes) => void decide(yes ? 'accept' : 'decline')}
+      />
 
       <section aria-labelledby="offer" className="mt-8 rounded-8 border border-solid-gray-420 p-6">
         <h2 id="offer" className="text-std-24B-150">
