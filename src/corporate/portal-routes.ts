@@ -3,11 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/errors.ts';
 import { actorOf, sendPdf } from '../kernel/http.ts';
+import { UUID_PATTERN } from '../kernel/ids.ts';
 import { ACTING_HEADER } from '../portal/index.ts';
 import { CorporateErrors } from './errors.ts';
 import type { CorporatePortal } from './portal.ts';
 
-const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const Id = Type.String({ pattern: UUID_PATTERN });
 // Hyphens and full-width digits are read by the number's own parser, which says what is wrong.
 const CorporateNumberParam = Type.String({ minLength: 1, maxLength: 30 });
 const person = { access: 'person' as const };

@@ -3,7 +3,7 @@ import type { Actor } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
-import { uuidv7 } from '../kernel/ids.ts';
+import { isUuid, uuidv7 } from '../kernel/ids.ts';
 import { digestOfCode, digestOfTypedCode, newOneTimeCode } from '../kernel/one-time-code.ts';
 import type { Random } from '../kernel/random.ts';
 import { CorporateNumber } from '../numbers/index.ts';
@@ -214,17 +214,11 @@ export class CorporatePortal {
   /** A person leaves a corporation (or withdraws their application). */
   async leave(actor: Actor, corporateNumber: string): Promise<MemberView> {
     const me = personOf(actor);
-    const number = parseNumber(corporateNumber);
-    const [row] = await this.db
-      .select()
-      .from(members)
-      .where(
-        and(eq(members.corporateNumber, number), eq(members.residentId, me), inArray(members.status, LIVE)),
-      );
+    const row = await this.own(actor, corporateNumber, LIVE);
     if (!row) throw new DomainError(CorporateErrors.CORPORATE_MEMBER_NOT_FOUND, 'not a member');
     await this.inTransaction(async (tx) => {
       await this.move(tx, row, 'leave', { endReason: 'left' });
-      await this.record(tx, number, me, 'left', { member: row.id });
+      await this.record(tx, row.corporateNumber, me, 'left', { member: row.id });
     });
     return this.view(await this.row(row.id));
   }
@@ -345,16 +339,30 @@ export class CorporatePortal {
 
   /** The caller's active membership of the corporation, if its role allows `action`. */
   private async membership(actor: Actor, corporateNumber: string, action: MemberAction): Promise<Row> {
+    const row = await this.own(actor, corporateNumber, ['active']);
+    if (!row || !mayDo(row.role as MemberRole, action))
+      throw new DomainError(CorporateErrors.CORPORATE_MEMBER_FORBIDDEN, action, { action });
+    return row;
+  }
+
+  /** The caller's own membership of the corporation in one of `statuses` (at most one is live). */
+  private async own(
+    actor: Actor,
+    corporateNumber: string,
+    statuses: readonly MemberStatus[],
+  ): Promise<Row | undefined> {
     const me = personOf(actor);
     const number = parseNumber(corporateNumber);
     const [row] = await this.db
       .select()
       .from(members)
       .where(
-        and(eq(members.corporateNumber, number), eq(members.residentId, me), eq(members.status, 'active')),
+        and(
+          eq(members.corporateNumber, number),
+          eq(members.residentId, me),
+          inArray(members.status, [...statuses]),
+        ),
       );
-    if (!row || !mayDo(row.role as MemberRole, action))
-      throw new DomainError(CorporateErrors.CORPORATE_MEMBER_FORBIDDEN, action, { action });
     return row;
   }
 
@@ -491,8 +499,6 @@ function parseNumber(input: unknown): string {
   if (!parsed?.ok) throw new DomainError(CorporateErrors.CORPORATE_NUMBER_INVALID);
   return String(parsed.value);
 }
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
 
 function isUniqueViolation(e: unknown): boolean {
   for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause)

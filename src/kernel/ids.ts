@@ -27,3 +27,11 @@ export function uuidv7Batch(n: number, now: number = Date.now()): string[] {
   for (let i = 0; i < n; i++) out[i] = uuidv7(now, pool.subarray(i * 10, i * 10 + 10));
   return out;
 }
+
+/** An id as the API takes it (lower-case hex, hyphenated), for route schemas and checks. */
+export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const UUID = new RegExp(UUID_PATTERN);
+
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}

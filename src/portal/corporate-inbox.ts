@@ -2,25 +2,15 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { isUuid } from '../kernel/ids.ts';
 import { PortalErrors } from './errors.ts';
-import type { NoticeCategory } from './model.ts';
+import { type InboxEntry, entryOf as personEntryOf } from './notices.ts';
 import { corporateInbox, notices } from './schema.ts';
 
 /** A notice in a corporation's inbox, with which member read or acted on it first. */
-export interface CorporateInboxEntry {
-  id: string;
-  sender: string;
-  senderName: string;
-  category: NoticeCategory;
-  title: string;
-  deliveredAt: string;
-  read: boolean;
+export interface CorporateInboxEntry extends InboxEntry {
   readBy: string | null;
-  acted: boolean;
   actedBy: string | null;
-  reminders: number;
-  expiresAt: string | null;
-  hasAttachment: boolean;
 }
 
 export interface CorporateNoticeView extends CorporateInboxEntry {
@@ -132,7 +122,7 @@ export class CorporateInbox {
   }
 
   private async row(corporateNumber: string, id: string): Promise<Joined> {
-    const [row] = /^[0-9a-f-]{36}$/.test(id)
+    const [row] = isUuid(id)
       ? await this.db
           .select()
           .from(corporateInbox)
@@ -145,19 +135,5 @@ export class CorporateInbox {
 }
 
 function entryOf({ notices: n, corporate_inbox: e }: Joined): CorporateInboxEntry {
-  return {
-    id: n.id,
-    sender: n.sender,
-    senderName: n.senderName,
-    category: n.category as NoticeCategory,
-    title: n.title,
-    deliveredAt: (e.remindedAt ?? e.deliveredAt).toISOString(),
-    read: e.readAt !== null,
-    readBy: e.readBy,
-    acted: e.actedAt !== null,
-    actedBy: e.actedBy,
-    reminders: e.reminders,
-    expiresAt: n.expiresAt?.toISOString() ?? null,
-    hasAttachment: n.attachmentName !== null,
-  };
+  return { ...personEntryOf(n, e), readBy: e.readBy, actedBy: e.actedBy };
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../kernel/errors.ts';
+import { isUuid } from '../kernel/ids.ts';
 import { CorporateNumber } from '../numbers/index.ts';
 import { PortalErrors } from './errors.ts';
 
@@ -93,7 +94,6 @@ export type Audience =
       readonly corporateKinds?: readonly string[];
     };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const age = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 150;
 export const MAX_LIST = 10_000;
 
@@ -106,7 +106,7 @@ export function parseAudience(input: unknown): Audience {
   if (o.kind === 'list') {
     const list = o.residents;
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_LIST) bad('residents: 1 to 10,000');
-    if (!(list as unknown[]).every((r) => typeof r === 'string' && UUID.test(r))) bad('residents: ids');
+    if (!(list as unknown[]).every((r) => typeof r === 'string' && isUuid(r))) bad('residents: ids');
     return { kind: 'list', residents: [...new Set(list as string[])] };
   }
   if (o.kind === 'corporations') return parseCorporations(o, bad);

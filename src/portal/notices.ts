@@ -661,7 +661,8 @@ function prepare(db: Db) {
   };
 }
 
-function entryOf(n: ListedNotice, e: ListedEntry): InboxEntry {
+/** A notice as an inbox lists it (a person's, or a corporation's with who read it). */
+export function entryOf(n: ListedNotice, e: ListedEntry): InboxEntry {
   return {
     id: n.id,
     sender: n.sender,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/errors.ts';
 import { actorOf, sendPdf } from '../kernel/http.ts';
+import { UUID_PATTERN } from '../kernel/ids.ts';
 import { PortalErrors } from './errors.ts';
 import { FEATURES, type Feature, NOTICE_CATEGORIES } from './model.ts';
 import type { PortalService } from './service.ts';
@@ -10,7 +11,7 @@ import type { PortalService } from './service.ts';
 /** A proxy names the mandate they act under in this header; without it a person acts for themselves. */
 export const ACTING_HEADER = 'x-acting-for';
 
-const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const Id = Type.String({ pattern: UUID_PATTERN });
 const Institution = Type.String({ pattern: '^[0-9]{16}$' });
 const person = { access: 'person' as const };
 const institution = {
