@@ -2,10 +2,9 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { usePageTitle } from '../app.tsx';
-import { KindSelect } from '../corporate/kind-select.tsx';
+import { KindSelect, PrefectureOptions } from '../corporate/fields.tsx';
 import { CorporationResults, useCorporationSearch } from '../corporate/results.tsx';
-import { PREFECTURES, useCorporateText } from '../corporate/text.ts';
-import { useLanguage } from '../i18n.tsx';
+import { useCorporateText } from '../corporate/text.ts';
 import { Notice } from '../notice.tsx';
 import { inputClass, primaryClass } from './counter-forms.tsx';
 
@@ -14,7 +13,6 @@ const FIELDS = ['address', 'street', 'kind', 'close', 'page'] as const;
 /** 所在地から探す: the corporations of a prefecture or city, by name; the search is kept in the address. */
 export function CorporateAddressPage() {
   const t = useCorporateText();
-  const { lang } = useLanguage();
   usePageTitle(t.byAddress);
   const id = useId();
   const [params, setParams] = useSearchParams();
@@ -103,12 +101,7 @@ export function CorporateAddressPage() {
               aria-invalid={missing ? true : undefined}
               className={inputClass}
             >
-              <option value="">{t.choosePrefecture}</option>
-              {PREFECTURES.map(([code, ja, en]) => (
-                <option key={code} value={code}>
-                  {lang === 'ja' ? ja : en}
-                </option>
-              ))}
+              <PrefectureOptions none={t.choosePrefecture} />
             </select>
           </div>
           <div>

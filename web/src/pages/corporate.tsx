@@ -1,10 +1,9 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { usePageTitle } from '../app.tsx';
-import { KindSelect } from '../corporate/kind-select.tsx';
+import { KindSelect, PrefectureOptions } from '../corporate/fields.tsx';
 import { CorporationResults, useCorporationSearch } from '../corporate/results.tsx';
-import { PREFECTURES, useCorporateText } from '../corporate/text.ts';
-import { useLanguage } from '../i18n.tsx';
+import { useCorporateText } from '../corporate/text.ts';
 import { Notice } from '../notice.tsx';
 import { inputClass, primaryClass } from './counter-forms.tsx';
 
@@ -38,7 +37,6 @@ const SEARCH_FIELDS = ['name', 'mode', 'target', 'address', 'kind', 'change', 'c
 /** 法人番号公表サイト: find a corporation by number or by name, no login. */
 export function CorporatePage() {
   const t = useCorporateText();
-  const { lang } = useLanguage();
   usePageTitle(t.title);
   const id = useId();
   const navigate = useNavigate();
@@ -220,12 +218,7 @@ export function CorporatePage() {
                 onChange={(e) => setForm({ ...form, address: e.target.value })}
                 className={inputClass}
               >
-                <option value="">{t.anyPrefecture}</option>
-                {PREFECTURES.map(([code, ja, en]) => (
-                  <option key={code} value={code}>
-                    {lang === 'ja' ? ja : en}
-                  </option>
-                ))}
+                <PrefectureOptions none={t.anyPrefecture} />
               </select>
             </div>
             <KindSelect id={`${id}-kind`} value={form.kind} onChange={(kind) => setForm({ ...form, kind })} />

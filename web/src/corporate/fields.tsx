@@ -1,5 +1,6 @@
+import { useLanguage } from '../i18n.tsx';
 import { inputClass } from '../pages/counter-forms.tsx';
-import { useCorporateText } from './text.ts';
+import { PREFECTURES, useCorporateText } from './text.ts';
 
 /** The kind filter of both searches (国の機関, 地方公共団体, 設立登記法人, 外国会社等・その他). */
 export function KindSelect({
@@ -25,5 +26,20 @@ export function KindSelect({
         ))}
       </select>
     </div>
+  );
+}
+
+/** The 47 prefectures as options, in the page's language (after a first, empty choice). */
+export function PrefectureOptions({ none }: { none: string }) {
+  const { lang } = useLanguage();
+  return (
+    <>
+      <option value="">{none}</option>
+      {PREFECTURES.map(([code, ja, en]) => (
+        <option key={code} value={code}>
+          {lang === 'ja' ? ja : en}
+        </option>
+      ))}
+    </>
   );
 }
