@@ -109,6 +109,7 @@ async function one(label: string, database: Database, exchanges: number, batch: 
       taxableIncome: 2_000_000,
       municipalTax: 120_000,
       prefecturalTax: 80_000,
+      forestEnvironmentTax: 1000,
       dependents: 1,
       exempt: false,
     });

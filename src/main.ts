@@ -184,12 +184,16 @@ async function main(argv: string[]): Promise<void> {
   }
   say('Press Ctrl+C to stop.');
 
-  // Cards expire and moves lapse by the calendar: look every six hours.
+  // Cards expire, moves lapse and records pass their retention by the calendar: look every six hours.
   const sweeping = setInterval(() => {
     contexts.cards.sweep().catch((e: unknown) => logger.error({ err: String(e) }, 'card sweep failed'));
     contexts.linkage.core
       .sweepResults()
       .catch((e: unknown) => logger.error({ err: String(e) }, 'linkage result sweep failed'));
+    // Information provision records are kept 7 years; older ones lose their content.
+    contexts.linkage
+      .applyRetention()
+      .catch((e: unknown) => logger.error({ err: String(e) }, 'linkage retention failed'));
   }, SWEEP_INTERVAL_MS);
   sweeping.unref();
   // Scheduled notices and reminders go out within a few seconds of their time.

@@ -46,21 +46,37 @@ export interface LayoutField {
   name: string;
   type: FieldType;
   required: boolean;
+  /** The field's validity (YYYY-MM-DD, both ends included): outside it a copy must not carry it. */
+  from?: string;
+  to?: string;
 }
 
-/** データ標準レイアウト: an item's schema, versioned; a copy must match the version in force. */
+/**
+ * データ標準レイアウト: one version of an item's schema. An item has one or more versions,
+ * each in force from its date; a copy is checked against the version in force on the day
+ * it is valid from (a fiscal year's copy: 1 April of that year) and keeps that version's
+ * number, which its answers carry.
+ */
 export interface ItemLayout {
   code: ItemCode;
   name: string;
   /** Seed 003's self-information number (自己情報番号). */
   selfInfo: string;
+  /** データセット番号: one data set per item here. */
+  dataSet: number;
   version: number;
-  /** Does a copy hold one record per fiscal year (local tax) or one current record? */
+  /** The day this version comes into force (YYYY-MM-DD). */
+  from: string;
+  /** Does a copy hold one record per fiscal year (local tax) or one record at a time? */
   byFiscalYear: boolean;
+  /** The field that says since when a copy holds (when the business system does not say). */
+  since?: string;
   fields: readonly LayoutField[];
 }
 
 const f = (name: string, type: FieldType, required = true): LayoutField => ({ name, type, required });
+/** The first layouts came into force with the network's full operation (2017-11-13). */
+const START = '2017-11-13';
 
 function item(selfInfo: string): ItemCode {
   const [major, minor] = selfInfo.split('-');
@@ -89,8 +105,11 @@ export const LAYOUTS: readonly ItemLayout[] = [
     code: ITEMS.household,
     name: '住民基本台帳関係情報（世帯情報）',
     selfInfo: '1',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'movedInOn',
     fields: [
       f('municipalityCode', 'string'),
       f('relationship', 'string'),
@@ -103,7 +122,9 @@ export const LAYOUTS: readonly ItemLayout[] = [
     code: ITEMS.localTax,
     name: '地方税関係情報（課税情報）',
     selfInfo: '2',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: true,
     fields: [
       f('fiscalYear', 'integer'),
@@ -117,11 +138,35 @@ export const LAYOUTS: readonly ItemLayout[] = [
     ],
   },
   {
+    // 森林環境税 (1,000 yen a person a year) is levied with the resident tax from fiscal 2024.
+    code: ITEMS.localTax,
+    name: '地方税関係情報（課税情報）',
+    selfInfo: '2',
+    dataSet: 1,
+    version: 2,
+    from: '2024-04-01',
+    byFiscalYear: true,
+    fields: [
+      f('fiscalYear', 'integer'),
+      f('municipalityCode', 'string'),
+      f('totalIncome', 'integer'),
+      f('taxableIncome', 'integer'),
+      f('municipalTax', 'integer'),
+      f('prefecturalTax', 'integer'),
+      { ...f('forestEnvironmentTax', 'integer'), from: '2024-04-01' },
+      f('dependents', 'integer'),
+      f('exempt', 'boolean'),
+    ],
+  },
+  {
     code: ITEMS.healthInsurance,
     name: '医療保険資格関係情報',
     selfInfo: '3-2',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'qualifiedOn',
     fields: [
       f('insurerNumber', 'string'),
       f('scheme', 'string'),
@@ -133,39 +178,70 @@ export const LAYOUTS: readonly ItemLayout[] = [
     code: ITEMS.vaccination,
     name: '予防接種関係情報',
     selfInfo: '3-4',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'givenOn',
     fields: [f('vaccine', 'string'), f('dose', 'integer'), f('givenOn', 'date')],
   },
   {
     code: ITEMS.childAllowance,
     name: '児童手当関係情報',
     selfInfo: '4-1',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'since',
+    fields: [
+      f('children', 'integer'),
+      f('monthlyAmount', 'integer'),
+      f('since', 'date'),
+      // 所得制限: abolished when the allowance was widened in October 2024.
+      { ...f('incomeLimited', 'boolean', false), to: '2024-09-30' },
+    ],
+  },
+  {
+    code: ITEMS.childAllowance,
+    name: '児童手当関係情報',
+    selfInfo: '4-1',
+    dataSet: 1,
+    version: 2,
+    from: '2024-10-01',
+    byFiscalYear: false,
+    since: 'since',
     fields: [f('children', 'integer'), f('monthlyAmount', 'integer'), f('since', 'date')],
   },
   {
     code: ITEMS.childRearingAllowance,
     name: '児童扶養手当関係情報',
     selfInfo: '4-2',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'since',
     fields: [f('receiving', 'boolean'), f('monthlyAmount', 'integer', false), f('since', 'date', false)],
   },
   {
     code: ITEMS.disabilityCertificate,
     name: '障害者手帳関係情報',
     selfInfo: '5-4',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'issuedOn',
     fields: [f('certificate', 'string'), f('grade', 'string'), f('issuedOn', 'date')],
   },
   {
     code: ITEMS.specialChildAllowance,
     name: '特別児童扶養手当関係情報',
     selfInfo: '5-7',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
     fields: [f('receiving', 'boolean'), f('grade', 'string', false)],
   },
@@ -173,15 +249,20 @@ export const LAYOUTS: readonly ItemLayout[] = [
     code: ITEMS.publicAssistance,
     name: '生活保護関係情報',
     selfInfo: '5-9',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'since',
     fields: [f('receiving', 'boolean'), f('since', 'date', false), f('kinds', 'string', false)],
   },
   {
     code: ITEMS.longTermCare,
     name: '介護保険給付等関係情報',
     selfInfo: '5-13',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
     fields: [f('insuredNumber', 'string'), f('careLevel', 'string', false), f('premiumStage', 'integer')],
   },
@@ -189,7 +270,9 @@ export const LAYOUTS: readonly ItemLayout[] = [
     code: ITEMS.employmentInsurance,
     name: '雇用保険給付関係情報',
     selfInfo: '6-1',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
     fields: [f('insured', 'boolean'), f('lostOn', 'date', false), f('receivingBenefit', 'boolean')],
   },
@@ -197,7 +280,9 @@ export const LAYOUTS: readonly ItemLayout[] = [
     code: ITEMS.pensionBenefits,
     name: '年金給付関係情報',
     selfInfo: '7-3',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
     fields: [f('receiving', 'boolean'), f('kind', 'string', false), f('annualAmount', 'integer', false)],
   },
@@ -205,15 +290,25 @@ export const LAYOUTS: readonly ItemLayout[] = [
     code: ITEMS.pensionContributions,
     name: '年金加入・保険料関係情報',
     selfInfo: '7-6',
+    dataSet: 1,
     version: 1,
+    from: START,
     byFiscalYear: false,
+    since: 'enrolledOn',
     fields: [f('scheme', 'string'), f('enrolledOn', 'date'), f('exemption', 'string', false)],
   },
 ];
 
+/** 事務手続: a step of a procedure; a query names both, and the step must be the procedure's. */
+export interface ProcedureStep {
+  code: StepCode;
+  name: string;
+}
+
 export interface Procedure {
   code: ProcedureCode;
-  step: StepCode;
+  /** The first is the procedure's main step (a query that names none is taken as it). */
+  steps: readonly ProcedureStep[];
   name: string;
   law: string;
   /** Who files it: the kinds of institution that run this procedure. */
@@ -235,7 +330,10 @@ const I = ITEMS;
 export const PROCEDURES: readonly Procedure[] = [
   {
     code: code(10),
-    step: step(1001),
+    steps: [
+      { code: step(1001), name: '認定請求' },
+      { code: step(1002), name: '額改定の請求' },
+    ],
     name: '児童手当の認定請求',
     law: '児童手当法',
     requesters: [LOCAL],
@@ -247,7 +345,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(20),
-    step: step(2001),
+    steps: [
+      { code: step(2001), name: '支給認定の申請' },
+      { code: step(2002), name: '支給認定の変更の申請' },
+    ],
     name: '保育の必要性の認定の申請',
     law: '子ども・子育て支援法',
     requesters: [LOCAL],
@@ -262,7 +363,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(30),
-    step: step(3001),
+    steps: [
+      { code: step(3001), name: '貸与の申請' },
+      { code: step(3002), name: '返還期限猶予の申請' },
+    ],
     name: '奨学金の貸与の申請',
     law: '独立行政法人日本学生支援機構法',
     requesters: ['scholarship'],
@@ -276,7 +380,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(40),
-    step: step(4001),
+    steps: [{ code: step(4001), name: '就学奨励費の支弁' }],
     name: '特別支援教育就学奨励費の支弁',
     law: '特別支援学校への就学奨励に関する法律',
     requesters: [PREF],
@@ -288,7 +392,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(50),
-    step: step(5001),
+    steps: [
+      { code: step(5001), name: '認定請求' },
+      { code: step(5002), name: '現況の届出' },
+    ],
     name: '児童扶養手当の認定請求',
     law: '児童扶養手当法',
     requesters: [LOCAL, PREF],
@@ -302,7 +409,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(60),
-    step: step(6001),
+    steps: [
+      { code: step(6001), name: '保護の開始の申請' },
+      { code: step(6002), name: '保護の変更の申請' },
+    ],
     name: '生活保護の開始の申請',
     law: '生活保護法',
     requesters: [LOCAL, PREF],
@@ -316,7 +426,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(70),
-    step: step(7001),
+    steps: [
+      { code: step(7001), name: '認定請求' },
+      { code: step(7002), name: '所得状況の届出' },
+    ],
     name: '特別児童扶養手当の認定請求',
     law: '特別児童扶養手当等の支給に関する法律',
     requesters: [LOCAL, PREF],
@@ -327,7 +440,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(80),
-    step: step(8001),
+    steps: [
+      { code: step(8001), name: '支給申請' },
+      { code: step(8002), name: '支給決定の変更の申請' },
+    ],
     name: '障害福祉サービスの支給申請',
     law: '障害者総合支援法',
     requesters: [LOCAL],
@@ -340,7 +456,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(90),
-    step: step(9001),
+    steps: [{ code: step(9001), name: '支給認定の申請' }],
     name: '自立支援医療費の支給認定の申請',
     law: '障害者総合支援法',
     requesters: [LOCAL, PREF],
@@ -355,7 +471,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(100),
-    step: step(10001),
+    steps: [{ code: step(10001), name: '支給申請' }],
     name: '介護休業給付金の支給申請',
     law: '雇用保険法',
     requesters: [HW],
@@ -363,7 +479,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(110),
-    step: step(11001),
+    steps: [{ code: step(11001), name: '減免の申請' }],
     name: '介護保険料の減免の申請',
     law: '介護保険法',
     requesters: [LOCAL],
@@ -376,7 +492,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(120),
-    step: step(12001),
+    steps: [{ code: step(12001), name: '支給申請' }],
     name: '出産育児一時金の支給申請',
     law: '健康保険法',
     requesters: ['health-insurer'],
@@ -384,7 +500,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(130),
-    step: step(13001),
+    steps: [
+      { code: step(13001), name: '入居の申込み' },
+      { code: step(13002), name: '収入の申告' },
+    ],
     name: '公営住宅の入居の申込み',
     law: '公営住宅法',
     requesters: [LOCAL, PREF],
@@ -397,7 +516,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(140),
-    step: step(14001),
+    steps: [{ code: step(14001), name: '免除・納付猶予の申請' }],
     name: '国民年金保険料の免除・納付猶予の申請',
     law: '国民年金法',
     requesters: [JPS],
@@ -409,7 +528,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(150),
-    step: step(15001),
+    steps: [{ code: step(15001), name: '学生納付特例の申請' }],
     name: '国民年金保険料の学生納付特例の申請',
     law: '国民年金法',
     requesters: [JPS],
@@ -420,7 +539,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(160),
-    step: step(16001),
+    steps: [{ code: step(16001), name: '裁定請求' }],
     name: '年金の裁定請求',
     law: '厚生年金保険法・国民年金法',
     requesters: [JPS],
@@ -432,7 +551,10 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(170),
-    step: step(17001),
+    steps: [
+      { code: step(17001), name: '資格の取得の届出' },
+      { code: step(17002), name: '保険料の賦課' },
+    ],
     name: '国民健康保険の資格・保険料に関する事務',
     law: '国民健康保険法',
     requesters: [LOCAL],
@@ -444,7 +566,7 @@ export const PROCEDURES: readonly Procedure[] = [
   },
   {
     code: code(180),
-    step: step(18001),
+    steps: [{ code: step(18001), name: '賦課' }],
     name: '地方税の賦課徴収に関する事務',
     law: '地方税法',
     requesters: [LOCAL],
@@ -462,7 +584,7 @@ export const PROCEDURES: readonly Procedure[] = [
  */
 export const SELF_INFORMATION: Procedure = {
   code: code(900),
-  step: step(900001),
+  steps: [{ code: step(900001), name: '自己情報の提供' }],
   name: '自己情報提供（マイナポータル）',
   law: '番号法（情報提供等記録開示システム）',
   requesters: ['portal'],
@@ -500,6 +622,7 @@ export function permissionRowsOf(p: Procedure, effectiveFrom: string): Permissio
     p.asks.map(([itemCode, provider]) => ({
       requester: { kind: requester },
       procedure: p.code,
+      steps: p.steps.map((s) => s.code),
       provider: { kind: provider },
       item: itemCode,
       from: effectiveFrom,
@@ -511,4 +634,16 @@ export function permissionRowsOf(p: Procedure, effectiveFrom: string): Permissio
 /** The first permission table: one row per (requester kind, procedure, provider kind, item). */
 export function initialPermissionRows(effectiveFrom: string): PermissionRow[] {
   return ALL_PROCEDURES.flatMap((p) => permissionRowsOf(p, effectiveFrom));
+}
+
+const BY_PROCEDURE = new Map(ALL_PROCEDURES.map((p) => [p.code as string, p]));
+
+/** A procedure of the catalogue; null for one it does not know (a table may add procedures). */
+export function procedureOf(code: string): Procedure | null {
+  return BY_PROCEDURE.get(code) ?? null;
+}
+
+/** The step's name (for records people read); '' when the catalogue does not know it. */
+export function stepName(procedure: string, step: string | null): string {
+  return procedureOf(procedure)?.steps.find((s) => s.code === step)?.name ?? '';
 }

@@ -41,6 +41,7 @@ export function registerLinkageCommands(program: Command, setExit: (code: number
     .description('Ask as an operator at the requester; exit 1 when refused')
     .requiredOption('--requester <code>', 'the requesting institution (16 digits)')
     .requiredOption('--procedure <code>', 'procedure code (JM…)')
+    .option('--step <code>', 'the procedure’s step (JT…; default its main step)')
     .requiredOption('--provider <code>', 'the providing institution (16 digits)')
     .requiredOption('--item <code>', 'item code (TM…)')
     .requiredOption(
@@ -48,6 +49,8 @@ export function registerLinkageCommands(program: Command, setExit: (code: number
       'the Individual Number the requester holds (resolved through its own map)',
     )
     .option('--fiscal-year <year>', 'for items kept by year (local tax)', year)
+    .option('--from <day>', 'a period of days from YYYY-MM-DD: every version of the copy that held in it')
+    .option('--to <day>', 'the period’s last day, YYYY-MM-DD')
     .option('--json', 'JSON (the default)')
     .action(async (o: Record<string, string | number | undefined>) => {
       const { json: _j, ...args } = o;

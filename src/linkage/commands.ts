@@ -40,17 +40,18 @@ export const queryCommand = defineCommand({
   name: 'linkage.query',
   async run(contexts, args, io) {
     const requester = text(args, 'requester', (v) => isCode('institution', v));
-    const fiscalYear = args.fiscalYear;
-    if (fiscalYear !== undefined && !(Number.isInteger(fiscalYear) && (fiscalYear as number) > 1900)) {
-      throw new DomainError(KernelErrors.REQUEST_INVALID, 'fiscal year', { field: 'fiscalYear' });
-    }
+    // Conditions are optional; the node checks them (a typed LINKAGE_CONDITION_INVALID).
+    const optional = (name: string) => (args[name] !== undefined ? { [name]: args[name] } : {});
     const [result] = await contexts.linkageService.query(OPERATOR, requester, [
       {
         individualNumber: text(args, 'resident', (v) => /^[0-9]{12}$/.test(v)),
         procedure: text(args, 'procedure', (v) => isCode('procedure', v)),
+        ...(args.step !== undefined ? { step: text(args, 'step', (v) => isCode('step', v)) } : {}),
         provider: text(args, 'provider', (v) => isCode('institution', v)),
         item: text(args, 'item', (v) => isCode('item', v)),
-        ...(fiscalYear !== undefined ? { fiscalYear: fiscalYear as number } : {}),
+        ...optional('fiscalYear'),
+        ...optional('from'),
+        ...optional('to'),
       },
     ]);
     io.out(JSON.stringify(result));

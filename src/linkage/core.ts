@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { isCalendarDay } from '../kernel/japanese-date.ts';
 import type { KeyStore } from '../pki/keystore.ts';
 import { japanDate } from '../registry/index.ts';
 import {
@@ -16,7 +17,7 @@ import {
   permissionRowsOf,
   SELF_INFORMATION,
 } from './catalogue.ts';
-import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode } from './codes.ts';
+import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode, type StepCode } from './codes.ts';
 import { importSigningKey, submissionSigner, verifySubmission } from './envelope.ts';
 import { LinkageErrors } from './errors.ts';
 import { TransparencyLog } from './log.ts';
@@ -44,10 +45,14 @@ export interface Query {
   readonly ref: string;
   readonly code: string;
   readonly procedure: string;
+  /** The procedure's step (事務手続); the permission table decides which steps may ask. */
+  readonly step: string;
   readonly provider: string;
   readonly item: string;
-  /** Fiscal year for items kept by year. */
+  /** Conditions: a fiscal year (items kept by year), and/or a period of days (YYYY-MM-DD). */
   readonly fiscalYear?: number;
+  readonly from?: string;
+  readonly to?: string;
 }
 
 export interface Submission {
@@ -72,6 +77,15 @@ export interface QueryResult extends QueryOutcome {
 
 export const MAX_QUERIES = 500;
 const RESULTS_KEPT_MS = 7 * 86_400_000;
+/** 番号法 and its ordinance: information provision records are kept 7 years. */
+export const RECORDS_KEPT_YEARS = 7;
+
+/** The instant before which a record is past its retention. */
+export function retentionCutoff(now: Date): Date {
+  const cutoff = new Date(now);
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - RECORDS_KEPT_YEARS);
+  return cutoff;
+}
 const FRESHNESS_MS = 5 * 60_000;
 
 /** The state one query carries through the pipeline. */
@@ -100,7 +114,12 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
   [
     'query is well formed',
     ({ query: q }) => {
-      if (!isCode('procedure', q.procedure) || !isCode('item', q.item) || !isCode('institution', q.provider))
+      if (
+        !isCode('procedure', q.procedure) ||
+        !isCode('step', q.step) ||
+        !isCode('item', q.item) ||
+        !isCode('institution', q.provider)
+      )
         refuse(LinkageErrors.LINKAGE_CODE_FORMAT, 'query codes');
     },
   ],
@@ -127,6 +146,7 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
       const allowed = core.permissions.permits({
         requester: x.requester,
         procedure: x.query.procedure as ProcedureCode,
+        step: x.query.step as StepCode,
         provider: x.provider!,
         item: x.query.item as ItemCode,
         on: japanDate(x.requestedAt),
@@ -147,9 +167,12 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         processingNumber: x.processingNumber,
         requester: x.requester.code,
         procedure: x.query.procedure,
+        step: x.query.step,
         item: x.query.item,
         code: x.providerCode!,
         fiscalYear: x.query.fiscalYear ?? null,
+        from: x.query.from ?? null,
+        to: x.query.to ?? null,
         requestedAt: x.requestedAt.toISOString(),
       });
     },
@@ -383,6 +406,7 @@ export class NetworkCore {
         requester: x.requester.code,
         provider: isCode('institution', x.query.provider) ? x.query.provider : '0000000000000000',
         procedure: isCode('procedure', x.query.procedure) ? x.query.procedure : 'JM00000000000000',
+        step: isCode('step', x.query.step) ? x.query.step : 'JT00000000000000',
         item: isCode('item', x.query.item) ? x.query.item : 'TM00000000000000',
         requestedAt: x.requestedAt.toISOString(),
         providedAt: refusal === null ? x.answer!.answeredAt : null,
@@ -416,6 +440,11 @@ export class NetworkCore {
    */
   sweepResults(): Promise<number> {
     return this.log.sweepResults(new Date(this.clock.now().getTime() - RESULTS_KEPT_MS));
+  }
+
+  /** Purges the content of the core's records past their retention (see TransparencyLog.purgeBefore). */
+  purgeRecords(): Promise<number> {
+    return this.log.purgeBefore(retentionCutoff(this.clock.now()));
   }
 
   /** A result, for the requester only; the payload is sealed to it. */
@@ -514,10 +543,9 @@ function parseSubmission(input: unknown): Submission {
   }
   const queries = (o.queries as unknown[]).map((raw) => {
     const q = (raw ?? {}) as Record<string, unknown>;
-    for (const k of ['ref', 'code', 'procedure', 'provider', 'item'])
+    for (const k of ['ref', 'code', 'procedure', 'step', 'provider', 'item'])
       if (typeof q[k] !== 'string' || (q[k] as string).length > 64) bad(k);
-    if (q.fiscalYear !== undefined && !(Number.isInteger(q.fiscalYear) && (q.fiscalYear as number) > 1900))
-      bad('fiscalYear');
+    checkConditions(q);
     return q as unknown as Query;
   });
   return {
@@ -526,4 +554,16 @@ function parseSubmission(input: unknown): Submission {
     issuedAt: o.issuedAt as string,
     queries,
   };
+}
+
+/** A query's conditions, checked where a query is made (the node) and where it arrives (the core). */
+export function checkConditions(q: { fiscalYear?: unknown; from?: unknown; to?: unknown }): void {
+  const bad = (field: string): never => {
+    throw new DomainError(LinkageErrors.LINKAGE_CONDITION_INVALID, `bad ${field}`, { field });
+  };
+  if (q.fiscalYear !== undefined && !(Number.isInteger(q.fiscalYear) && (q.fiscalYear as number) > 1900))
+    bad('fiscalYear');
+  if (q.from !== undefined && !isCalendarDay(q.from)) bad('from');
+  if (q.to !== undefined && !isCalendarDay(q.to)) bad('to');
+  if (typeof q.from === 'string' && typeof q.to === 'string' && q.from > q.to) bad('to');
 }

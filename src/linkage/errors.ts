@@ -9,6 +9,11 @@ export const LinkageErrors = errorCatalogue({
     status: 400,
     message: 'A procedure, step, item or institution code is not in the network’s format.',
   },
+  LINKAGE_CONDITION_INVALID: {
+    status: 400,
+    message:
+      'A query’s conditions are not valid: a fiscal year, and a period of real days whose start is not after its end.',
+  },
   LINKAGE_INSTITUTION_UNKNOWN: { status: 404, message: 'No such institution on the network.' },
   LINKAGE_INSTITUTION_SUSPENDED: { status: 403, message: 'This institution is suspended from the network.' },
   LINKAGE_SIGNATURE_INVALID: {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { type Db, rowsOf } from '../kernel/db.ts';
+import { retentionCutoff } from './core.ts';
 import { recordOf } from './log.ts';
 import { leafBytes } from './record.ts';
 import { exchangeRecords, treeHeads } from './schema.ts';
@@ -14,7 +15,9 @@ export interface LogProblem {
     | 'subject-sequence'
     | 'head-beyond-log'
     | 'head-root-mismatch'
-    | 'head-signature';
+    | 'head-signature'
+    | 'purged-early'
+    | 'purge-not-prefix';
   readonly seq?: number;
   readonly size?: number;
 }
@@ -22,6 +25,8 @@ export interface LogProblem {
 export interface LogReport {
   readonly ok: boolean;
   readonly records: number;
+  /** Records past their retention whose content is purged (their leaf hashes stay). */
+  readonly purged: number;
   readonly heads: number;
   readonly problems: readonly LogProblem[];
 }
@@ -33,7 +38,9 @@ const MAX_PROBLEMS = 100;
  * `bango log verify`: rebuilds the tree from the stored records (not from their stored
  * hashes) and checks every signed head against it. A record changed, deleted, inserted
  * or moved shows as a gap, a leaf that no longer matches, a broken per-person sequence,
- * or a head whose root the records no longer give.
+ * or a head whose root the records no longer give. A record purged under the retention
+ * rule has only its leaf hash to give; it must be past its 7 years when it was purged
+ * and lie in the log's purged prefix, so purging cannot be used to hide a recent record.
  */
 export async function verifyLog(db: Db, logKey: JWK): Promise<LogReport> {
   const problems: LogProblem[] = [];
@@ -43,6 +50,7 @@ export async function verifyLog(db: Db, logKey: JWK): Promise<LogReport> {
   const tree = new MerkleTree();
   const lastOfSubject = new Map<string, number>();
   let expected = 0;
+  let purged = 0;
   for (;;) {
     const rows = await db
       .select()
@@ -51,15 +59,22 @@ export async function verifyLog(db: Db, logKey: JWK): Promise<LogReport> {
       .orderBy(exchangeRecords.seq)
       .limit(PAGE);
     for (const row of rows) {
-      const r = recordOf(row);
-      if (r.seq !== expected) note({ kind: 'gap', seq: expected });
-      expected = r.seq + 1;
-      const hash = leafHash(leafBytes(r));
-      if (hash.toString('hex') !== r.leafHash) note({ kind: 'leaf-mismatch', seq: r.seq });
-      if (r.subject !== null) {
-        const last = lastOfSubject.get(r.subject) ?? 0;
-        if (r.subjectSeq !== last + 1) note({ kind: 'subject-sequence', seq: r.seq });
-        lastOfSubject.set(r.subject, r.subjectSeq ?? last);
+      if (row.seq !== expected) note({ kind: 'gap', seq: expected });
+      expected = row.seq + 1;
+      let hash: Buffer;
+      if (row.purgedAt !== null) {
+        if (purged !== row.seq) note({ kind: 'purge-not-prefix', seq: row.seq });
+        if (row.requestedAt >= retentionCutoff(row.purgedAt)) note({ kind: 'purged-early', seq: row.seq });
+        purged++;
+        hash = Buffer.from(row.leafHash, 'hex');
+      } else {
+        hash = leafHash(leafBytes(recordOf(row)));
+        if (hash.toString('hex') !== row.leafHash) note({ kind: 'leaf-mismatch', seq: row.seq });
+      }
+      if (row.subject !== null) {
+        const last = lastOfSubject.get(row.subject) ?? 0;
+        if (row.subjectSeq !== last + 1) note({ kind: 'subject-sequence', seq: row.seq });
+        lastOfSubject.set(row.subject, row.subjectSeq ?? last);
       }
       tree.append(hash);
     }
@@ -74,5 +89,11 @@ export async function verifyLog(db: Db, logKey: JWK): Promise<LogReport> {
     else if (tree.root(h.size).toString('hex') !== h.root) note({ kind: 'head-root-mismatch', size: h.size });
   }
   const [count] = await rowsOf<{ n: string | number }>(db, sql`select count(*) as n from linkage.records`);
-  return { ok: problems.length === 0, records: Number(count?.n ?? 0), heads: heads.length, problems };
+  return {
+    ok: problems.length === 0,
+    records: Number(count?.n ?? 0),
+    purged,
+    heads: heads.length,
+    problems,
+  };
 }

@@ -3,14 +3,21 @@ import { describeOnEngines } from '../../test/support/engines.ts';
 import { fixedClock } from '../kernel/clock.ts';
 import type { Database } from '../kernel/db.ts';
 import { MemoryKeyStore } from '../pki/keystore.ts';
+import { retentionCutoff } from './core.ts';
 import { TransparencyLog } from './log.ts';
 import { verifyLog } from './log-verify.ts';
 import { fromHex, verifyConsistency } from './merkle.ts';
+import { importLogKey, missingSequenceNumbers, verifyRecord } from './verify.ts';
 
 const SUBJECTS = ['a'.repeat(24), 'b'.repeat(24), 'c'.repeat(24)];
 
-async function filledLog(database: Database, keys = new MemoryKeyStore(), n = 30, first = 0) {
-  const clock = fixedClock('2026-05-01T00:00:00Z');
+async function filledLog(
+  database: Database,
+  keys = new MemoryKeyStore(),
+  n = 30,
+  first = 0,
+  clock = fixedClock('2026-05-01T00:00:00Z'),
+) {
   const log = await TransparencyLog.open(database.db, clock, keys);
   await Promise.all(
     Array.from({ length: n }, (_, i) =>
@@ -21,6 +28,8 @@ async function filledLog(database: Database, keys = new MemoryKeyStore(), n = 30
           requester: '1013104100000000',
           provider: '1013101600000000',
           procedure: 'JM00000000000010',
+          // Records from before steps were recorded (version 1 leaves) and after, in one log.
+          step: i % 5 ? 'JT00000000001001' : null,
           item: i % 2 ? 'TM00000000000001' : 'TM00000000000002',
           requestedAt: clock.now().toISOString(),
           providedAt: clock.now().toISOString(),
@@ -39,7 +48,7 @@ async function filledLog(database: Database, keys = new MemoryKeyStore(), n = 30
 describeOnEngines('transparency log', (db) => {
   it('numbers records without gaps, per person too, and verifies whole', async () => {
     const { log } = await filledLog(db());
-    const mine = await log.records({ subject: SUBJECTS[1]! });
+    const mine = (await log.personRecords(SUBJECTS[1]!)).records;
     expect(mine.map((r) => r.subjectSeq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     const report = await verifyLog(db().db, log.publicKey);
     expect(report).toMatchObject({ ok: true, records: 30, problems: [] });
@@ -57,7 +66,7 @@ describeOnEngines('transparency log', (db) => {
     expect(
       await verifyConsistency(before.size, after.size, fromHex(before.root), fromHex(after.root), proof),
     ).toBe(true);
-    expect((await again.records({ subject: SUBJECTS[0]! })).map((r) => r.subjectSeq)).toEqual([
+    expect((await again.personRecords(SUBJECTS[0]!)).records.map((r) => r.subjectSeq)).toEqual([
       1, 2, 3, 4, 5, 6, 7,
     ]);
   });
@@ -69,6 +78,69 @@ describeOnEngines('transparency log', (db) => {
     expect(await log.sweepResults(new Date(clock.now().getTime() - 7 * 86_400_000))).toBe(30);
     expect(await verifyLog(db().db, log.publicKey)).toMatchObject({ ok: true, records: 30 });
   });
+
+  /** 12 records from April 2019, then 6 from May 2026: the first 12 are past their 7 years. */
+  async function agedLog() {
+    const keys = new MemoryKeyStore();
+    const clock = fixedClock('2019-04-01T00:00:00Z');
+    await filledLog(db(), keys, 12, 0, clock);
+    clock.advance(Date.parse('2026-05-01T00:00:00Z') - clock.now().getTime());
+    return filledLog(db(), keys, 6, 100, clock);
+  }
+
+  it('purges records past 7 years, keeping their leaves: the log, the heads and later proofs verify', async () => {
+    const { log, clock, keys } = await agedLog();
+    const before = await log.head();
+    expect(await log.purgeBefore(retentionCutoff(clock.now()), { page: 5 })).toBe(12);
+    expect(await log.purgeBefore(retentionCutoff(clock.now()))).toBe(0);
+    // After a restart the purged prefix is found again (by halving) and not walked twice.
+    const restarted = await TransparencyLog.open(db().db, clock, keys);
+    clock.advance(40 * 86_400_000);
+    expect(await restarted.purgeBefore(retentionCutoff(clock.now()))).toBe(0);
+    const [kept] = await db().query<{ n: number }>(
+      `select count(*)::int as n from linkage.records where processing_number like 'pn-00%'`,
+    );
+    expect(kept!.n).toBe(0);
+    expect(await verifyLog(db().db, log.publicKey)).toMatchObject({ ok: true, records: 18, purged: 12 });
+    // Each person's first four were purged: they are not shown, and they are not gaps.
+    const mine = await log.personRecords(SUBJECTS[0]!);
+    expect(mine.purged).toBe(4);
+    expect(mine.records.map((r) => r.subjectSeq)).toEqual([5, 6]);
+    expect(missingSequenceNumbers(mine.records, mine.purged)).toEqual([]);
+    expect(missingSequenceNumbers(mine.records)).toEqual([1, 2, 3, 4]);
+    const head = await log.head();
+    expect(head).toEqual(before);
+    const key = await importLogKey(log.publicKey);
+    for (const r of mine.records) {
+      const proof = log.inclusionProof(r.seq, head.size);
+      expect(await verifyRecord({ ...r, proof }, head, key)).toBe('verified');
+    }
+  });
+
+  const PURGE_TAMPERING: [string, string, string[]][] = [
+    [
+      'a recent record purged',
+      `update linkage.records set processing_number = null, outcome = null, purged_at = requested_at
+         where seq = 15`,
+      ['purge-not-prefix', 'purged-early'],
+    ],
+    [
+      'a purge that skips records (dated to look old enough)',
+      `update linkage.records set processing_number = null, outcome = null,
+         purged_at = requested_at + interval '8 years' where seq = 14`,
+      ['purge-not-prefix'],
+    ],
+  ];
+  for (const [what, statement, kinds] of PURGE_TAMPERING) {
+    it(`detects ${what}`, async () => {
+      const { log, clock } = await agedLog();
+      await log.purgeBefore(retentionCutoff(clock.now()));
+      await db().query(statement);
+      const report = await verifyLog(db().db, log.publicKey);
+      expect(report.ok).toBe(false);
+      expect(new Set(report.problems.map((p) => p.kind))).toEqual(new Set(kinds));
+    });
+  }
 
   const TAMPERING: [string, string, string[]][] = [
     [

@@ -37,6 +37,7 @@ export class TransparencyLog {
   readonly #lastSubjectSeq = new Map<string, number>();
   readonly #journal: GroupCommit<Entry>;
   #lastHead: SignedHead | null = null;
+  #purged: number | null = null;
   #headSigning: Promise<void> | null = null;
 
   private constructor(
@@ -133,6 +134,7 @@ export class TransparencyLog {
         rq: r.requester,
         pv: r.provider,
         pc: r.procedure,
+        st: r.step,
         it: r.item,
         ra: r.requestedAt,
         pa: r.providedAt,
@@ -165,10 +167,10 @@ export class TransparencyLog {
       : sql``;
     await this.db.execute(sql`${withResults}
         insert into linkage.records (seq, processing_number, subject, subject_seq, requester, provider,
-          procedure, item, requested_at, provided_at, outcome, refusal, leaf_hash)
-        select x.seq, x.pn, x.s, x.ss, x.rq, x.pv, x.pc, x.it, x.ra, x.pa, x.o, x.rf, x.h
+          procedure, step, item, requested_at, provided_at, outcome, refusal, leaf_hash)
+        select x.seq, x.pn, x.s, x.ss, x.rq, x.pv, x.pc, x.st, x.it, x.ra, x.pa, x.o, x.rf, x.h
         from jsonb_to_recordset(${records}::jsonb) as x(seq bigint, pn text, s text, ss integer, rq text,
-          pv text, pc text, it text, ra timestamptz, pa timestamptz, o text, rf text, h text)`);
+          pv text, pc text, st text, it text, ra timestamptz, pa timestamptz, o text, rf text, h text)`);
     for (const p of placed) this.tree.append(p.hash);
     for (const [s, n] of next) this.#lastSubjectSeq.set(s, n);
     // Signed beside the flush, not in it: no caller waits for a head.
@@ -234,35 +236,91 @@ export class TransparencyLog {
     return this.tree.consistencyProof(first, second).map((h) => h.toString('hex'));
   }
 
-  /** Reads records back, oldest first. */
-  async records(where: { subject: string } | { from: number; limit: number }): Promise<ExchangeRecord[]> {
-    const rows =
-      'subject' in where
-        ? await this.db
-            .select()
-            .from(exchangeRecords)
-            .where(sql`${exchangeRecords.subject} = ${where.subject}`)
-            .orderBy(asc(exchangeRecords.subjectSeq))
-        : await this.db
-            .select()
-            .from(exchangeRecords)
-            .where(sql`${exchangeRecords.seq} >= ${where.from}`)
-            .orderBy(asc(exchangeRecords.seq))
-            .limit(where.limit);
-    return rows.map(recordOf);
+  /**
+   * A person's records still kept, oldest first, and how many of their first records were
+   * purged under the retention rule (their numbers 1…purged), so those do not show as gaps.
+   */
+  async personRecords(subject: string): Promise<{ records: ExchangeRecord[]; purged: number }> {
+    const rows = await this.db
+      .select()
+      .from(exchangeRecords)
+      .where(sql`${exchangeRecords.subject} = ${subject}`)
+      .orderBy(asc(exchangeRecords.subjectSeq));
+    const kept = rows.filter((r) => r.purgedAt === null);
+    const purged = rows.reduce((n, r) => (r.purgedAt !== null ? Math.max(n, r.subjectSeq ?? 0) : n), 0);
+    return { records: kept.map(recordOf), purged };
+  }
+
+  /**
+   * Purges the content of records requested before `before` (番号法: records are kept 7
+   * years), oldest first and only as a prefix of the log: the walk stops at the first
+   * record still inside its retention, so what is purged is always records 0…n-1 and, for
+   * each person, their first ones. A purged record keeps its place, person, numbering,
+   * request time and leaf hash: the tree, the heads and every later proof still verify.
+   */
+  async purgeBefore(before: Date, options: { page?: number; maxPages?: number } = {}): Promise<number> {
+    const page = options.page ?? 10_000;
+    let purged = 0;
+    let low = await this.#purgedBelow();
+    for (let i = 0; i < (options.maxPages ?? 10_000); i++) {
+      const rows = await rowsOf<{ n: string | number; stopped: boolean }>(
+        this.db,
+        sql`with next as (
+              select seq, requested_at < ${before.toISOString()}::timestamptz as old
+              from linkage.records where seq >= ${low} and purged_at is null order by seq limit ${page}),
+            edge as (select coalesce(min(seq) filter (where not old), 9223372036854775807) as seq from next),
+            gone as (
+              update linkage.records r set processing_number = null, requester = null, provider = null,
+                procedure = null, step = null, item = null, provided_at = null, outcome = null, refusal = null,
+                purged_at = ${this.clock.now().toISOString()}::timestamptz
+              from next, edge where r.seq = next.seq and next.old and next.seq < edge.seq
+              returning 1)
+            select (select count(*) from gone) as n,
+                   (select count(*) < ${page} or bool_or(not old) from next) as stopped`,
+      );
+      const n = Number(rows[0]?.n ?? 0);
+      purged += n;
+      low += n;
+      this.#purged = low;
+      if (rows[0]?.stopped !== false) break;
+    }
+    return purged;
+  }
+
+  /**
+   * How many records (a prefix of the log) are purged: found once by halving, since purged
+   * records are always 0…n-1, then kept as purges advance it.
+   */
+  async #purgedBelow(): Promise<number> {
+    if (this.#purged !== null) return this.#purged;
+    let lo = 0;
+    let hi = this.tree.size;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const [row] = await rowsOf<{ purged: boolean }>(
+        this.db,
+        sql`select purged_at is not null as purged from linkage.records where seq = ${mid}`,
+      );
+      if (row?.purged) lo = mid + 1;
+      else hi = mid;
+    }
+    this.#purged = lo;
+    return lo;
   }
 }
 
+/** A stored record as it was logged. Only for a record still kept (`purgedAt` null). */
 export function recordOf(r: typeof exchangeRecords.$inferSelect): ExchangeRecord & { leafHash: string } {
   return {
     seq: r.seq,
-    processingNumber: r.processingNumber,
+    processingNumber: r.processingNumber!,
     subject: r.subject,
     subjectSeq: r.subjectSeq,
-    requester: r.requester,
-    provider: r.provider,
-    procedure: r.procedure,
-    item: r.item,
+    requester: r.requester!,
+    provider: r.provider!,
+    procedure: r.procedure!,
+    step: r.step,
+    item: r.item!,
     requestedAt: r.requestedAt.toISOString(),
     providedAt: r.providedAt?.toISOString() ?? null,
     outcome: r.outcome as ExchangeRecord['outcome'],

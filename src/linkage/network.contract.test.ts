@@ -59,6 +59,7 @@ async function setup(database: Database): Promise<void> {
     taxableIncome: 2_650_000,
     municipalTax: 159_000,
     prefecturalTax: 106_000,
+    forestEnvironmentTax: 1000,
     dependents: 1,
     exempt: false,
   });
@@ -182,6 +183,95 @@ const STORY: ReadonlyArray<readonly [string, () => Promise<void>]> = [
         );
       }
       expect(missingSequenceNumbers(mine.records.filter((r) => r.subjectSeq !== 2))).toEqual([2]);
+    },
+  ],
+
+  [
+    'a query names its procedure’s step; a step of another procedure is refused; both are recorded with it',
+    async () => {
+      const a = contexts.linkage.municipality(CHIYODA);
+      const b = contexts.linkage.municipality(SHINJUKU);
+      const ask = { addressee: 'B0000001', procedure: PROCEDURE.childAllowance, provider: a.code };
+      const [revision, foreign] = await b.query([
+        { ...ask, ref: 'revision', step: 'JT00000000001002', item: ITEMS.household },
+        { ...ask, ref: 'foreign', step: 'JT00000000003001', item: ITEMS.household },
+      ]);
+      expect(revision).toMatchObject({ outcome: 'provided' });
+      expect(foreign).toMatchObject({ outcome: 'refused', refusal: 'LINKAGE_NOT_PERMITTED' });
+      await Promise.all([a.drain(), b.drain()]);
+      const [latest, before] = await b.records({ addressee: 'B0000001', limit: 2 });
+      expect([before!.step, latest!.step].sort()).toEqual(['JT00000000001002', 'JT00000000003001']);
+      expect((await a.records({ addressee: 'A0000001', limit: 1 }))[0]!.step).toBe('JT00000000001002');
+      const [row] = await contexts.database.query<{ id: string }>(
+        'select id from registry.residents where resident_record_code = $1',
+        [rrc],
+      );
+      const mine = await contexts.linkageService.recordsOfResident(row!.id);
+      expect(
+        mine.records
+          .slice(-2)
+          .map((r) => [r.step, r.stepName, r.outcome])
+          .sort(),
+      ).toEqual([
+        ['JT00000000001002', '額改定の請求', 'provided'],
+        ['JT00000000003001', '', 'refused'],
+      ]);
+      const key = await importLogKey(mine.logKey!);
+      for (const r of mine.records) expect(await verifyRecord(r, mine.head, key)).toBe('verified');
+      const shown = mine.records.find((r) => r.step === 'JT00000000001002')!;
+      expect(await verifyRecord({ ...shown, step: 'JT00000000001001' }, mine.head, key)).toBe('not-in-log');
+    },
+  ],
+
+  [
+    'a period of days is answered with every version of the copy that held in it',
+    async () => {
+      const a = contexts.linkage.municipality(CHIYODA);
+      const b = contexts.linkage.municipality(SHINJUKU);
+      const household = (size: number) => ({
+        municipalityCode: CHIYODA,
+        relationship: '世帯主',
+        householdSize: size,
+        members: `${size}人`,
+      });
+      // The copy put at setup holds from 2026-04-01 (size 2); an earlier version is
+      // registered late, and a later one ahead of its day (today is 2026-04-06).
+      await a.putCopy('A0000001', ITEMS.household, household(1), { validFrom: '2025-10-01' });
+      await a.putCopy('A0000001', ITEMS.household, household(4), { validFrom: '2026-07-01' });
+      await a.putCopy('A0000001', ITEMS.localTax, {
+        fiscalYear: 2024,
+        municipalityCode: CHIYODA,
+        totalIncome: 4_000_000,
+        taxableIncome: 2_500_000,
+        municipalTax: 150_000,
+        prefecturalTax: 100_000,
+        forestEnvironmentTax: 1000,
+        dependents: 1,
+        exempt: false,
+      });
+      const ask = { addressee: 'B0000001', procedure: PROCEDURE.childAllowance, provider: a.code };
+      const [now, winter, autumn, years, none] = await b.query([
+        { ...ask, item: ITEMS.household },
+        { ...ask, item: ITEMS.household, from: '2025-11-01', to: '2026-04-30' },
+        { ...ask, item: ITEMS.household, from: '2026-08-01' },
+        { ...ask, item: ITEMS.localTax, from: '2024-06-01', to: '2025-05-01' },
+        { ...ask, item: ITEMS.household, to: '2025-09-30' },
+      ]);
+      expect([now, winter, autumn, years, none].map((r) => `${r!.outcome} ${r!.refusal}`)).toEqual(
+        Array(5).fill('provided null'),
+      );
+      expect(now!.answer).toMatchObject({ data: { householdSize: 2 }, versions: null });
+      expect(winter!.answer!.versions!.map((v) => [v.validFrom, v.validTo, v.data?.householdSize])).toEqual([
+        ['2025-10-01', '2026-03-31', 1],
+        ['2026-04-01', '2026-06-30', 2],
+      ]);
+      expect(winter!.answer).toMatchObject({ found: true, data: { householdSize: 2 } });
+      expect(autumn!.answer!.versions!.map((v) => [v.validFrom, v.validTo])).toEqual([['2026-07-01', null]]);
+      expect(years!.answer!.versions!.map((v) => [v.period, v.layoutVersion])).toEqual([
+        ['2024', 2],
+        ['2025', 2],
+      ]);
+      expect(none).toMatchObject({ outcome: 'provided', answer: { found: false, versions: [] } });
     },
   ],
 

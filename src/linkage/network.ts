@@ -6,7 +6,7 @@ import type { KeyStore } from '../pki/keystore.ts';
 import { NetworkCa } from '../pki/network-ca.ts';
 import { NATIONAL_BODIES } from './catalogue.ts';
 import { type InstitutionCode, localGovernmentInstitution } from './codes.ts';
-import { NetworkCore } from './core.ts';
+import { NetworkCore, retentionCutoff } from './core.ts';
 import { LinkageErrors } from './errors.ts';
 import { InstitutionNode, type NumberResolver } from './node.ts';
 import { coreEndpoints, HttpsTransport } from './remote.ts';
@@ -142,6 +142,18 @@ export class LinkageNetwork {
         this.transport.remote = null;
       },
     };
+  }
+
+  /**
+   * The retention rule, run daily: the core purges its records' content past 7 years
+   * (their leaves stay, so the log verifies) and each node here forgets its own.
+   */
+  async applyRetention(): Promise<{ core: number; nodes: number }> {
+    const core = await this.core.purgeRecords();
+    let nodes = 0;
+    const before = retentionCutoff(this.deps.clock.now());
+    for (const node of this.#nodes.values()) nodes += await node.store.forgetRecordsBefore(before);
+    return { core, nodes };
   }
 
   async close(): Promise<void> {

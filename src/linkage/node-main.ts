@@ -11,6 +11,7 @@ import { FileKeyStore } from '../pki/keystore.ts';
 import type { TlsIdentity } from '../pki/network-ca.ts';
 import { INSTITUTION_KINDS, type InstitutionKind } from './catalogue.ts';
 import { isCode } from './codes.ts';
+import { retentionCutoff } from './core.ts';
 import { InstitutionNode } from './node.ts';
 import { HttpsCoreClient, nodeEndpoints } from './remote.ts';
 import { answer, CORE_TLS_NAME, mutualTlsServer, readJson } from './tls.ts';
@@ -120,6 +121,7 @@ export async function runNode(o: NodeOptions, say: (line: string) => void) {
         body().then((b) =>
           ready.putCopy(String(b.addressee ?? ''), String(b.item ?? ''), b.data, {
             notDisclosed: b.notDisclosed === true,
+            ...(b.validFrom !== undefined ? { validFrom: b.validFrom as string } : {}),
           }),
         ),
       );
@@ -145,9 +147,15 @@ export async function runNode(o: NodeOptions, say: (line: string) => void) {
   say(`  API:      http://127.0.0.1:${apiPort}  (Authorization: Bearer from ${tokenFile})`);
   say(`  Network:  https://${o.host}:${networkPort}  (mutual TLS, for the core)`);
   say(`  Core:     ${o.coreUrl}`);
+  // The node's own records are kept 7 years, like the core's.
+  const retention = setInterval(() => {
+    ready.store.forgetRecordsBefore(retentionCutoff(systemClock.now())).catch(() => undefined);
+  }, 6 * 3_600_000);
+  retention.unref();
   return {
     apiUrl: `http://127.0.0.1:${apiPort}`,
     close: async () => {
+      clearInterval(retention);
       api.close();
       await network.close();
       await ready.drain();

@@ -4,10 +4,13 @@ import { Coalescer } from '../kernel/coalesce.ts';
 import type { Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { GroupCommit } from '../kernel/group-commit.ts';
+import { isCalendarDay } from '../kernel/japanese-date.ts';
 import type { KeyStore } from '../pki/keystore.ts';
-import type { InstitutionKind } from './catalogue.ts';
+import { japanDate } from '../registry/index.ts';
+import { type InstitutionKind, procedureOf } from './catalogue.ts';
 import type { InstitutionCode } from './codes.ts';
 import {
+  checkConditions,
   type Institution,
   MAX_QUERIES,
   type Query,
@@ -29,7 +32,7 @@ import {
   signSubmission,
 } from './envelope.ts';
 import { LinkageErrors } from './errors.ts';
-import { checkCopy, layoutOf } from './layouts.ts';
+import { checkCopy, fiscalYearOf, layoutOf, validFromOf } from './layouts.ts';
 import { type CopyRow, type NodeRecord, NodeStore } from './node-store.ts';
 import type { Outcome } from './record.ts';
 import type { SubjectCode } from './subject-codes.ts';
@@ -67,6 +70,17 @@ function sameEntry(a: Omit<Institution, 'status'>, b: Omit<Institution, 'status'
   );
 }
 
+/** One version of a copy, as a query for a period of days is answered. */
+export interface AnswerVersion {
+  readonly period: string | null;
+  readonly validFrom: string;
+  /** The last day it held; null while it still does. */
+  readonly validTo: string | null;
+  readonly layoutVersion: number;
+  readonly notDisclosed: boolean;
+  readonly data: Record<string, unknown> | null;
+}
+
 /** What a provider seals for the requester. */
 export interface AnswerBody {
   readonly item: string;
@@ -74,7 +88,10 @@ export interface AnswerBody {
   readonly found: boolean;
   readonly notDisclosed: boolean;
   readonly period: string | null;
+  /** The copy in force (for a period: the latest version in it). */
   readonly data: Record<string, unknown> | null;
+  /** Every version that held during the period asked; null when no period was asked. */
+  readonly versions: readonly AnswerVersion[] | null;
 }
 
 export interface NodeQuery {
@@ -83,9 +100,14 @@ export interface NodeQuery {
   readonly addressee?: string;
   readonly individualNumber?: string;
   readonly procedure: string;
+  /** The procedure's step; by default its main step (the catalogue's first). */
+  readonly step?: string;
   readonly provider: string;
   readonly item: string;
   readonly fiscalYear?: number;
+  /** A period of days (YYYY-MM-DD, both ends included): every version of the copy that held in it. */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 export interface NodeResult extends QueryOutcome {
@@ -116,9 +138,10 @@ export class InstitutionNode {
     (queries) => this.#submit(queries),
     MAX_QUERIES,
   );
-  readonly #copies = new Coalescer<{ code: string; item: string; period: string | null }, CopyRow | null>(
-    (keys) => this.store.copies(keys),
-  );
+  readonly #copies = new Coalescer<
+    { code: string; item: string; period: string | null; day: string },
+    CopyRow | null
+  >((keys) => this.store.copies(keys));
 
   private constructor(
     db: Db,
@@ -246,18 +269,34 @@ export class InstitutionNode {
     return found;
   }
 
-  /** The business system registers or updates a copy (副本), checked against the item's layout. */
+  /**
+   * The business system registers or updates a copy (副本), checked against the item's
+   * layout in force on the day the copy holds from (`validFrom`, else the layout's own
+   * date field, else today; a fiscal year's copy holds from 1 April). A copy for the same
+   * day replaces that version; one for another day adds a version, and the older ones
+   * stay for queries about a period.
+   */
   async putCopy(
     addressee: string,
     item: string,
     data: unknown,
-    options: { notDisclosed?: boolean } = {},
-  ): Promise<{ item: string; period: string }> {
-    const layout = layoutOf(item);
-    if (!(await this.core.provides(this.institution, layout.code))) {
+    options: { notDisclosed?: boolean; validFrom?: string } = {},
+  ): Promise<{ item: string; period: string; validFrom: string; layoutVersion: number }> {
+    const newest = layoutOf(item);
+    if (!(await this.core.provides(this.institution, newest.code))) {
       throw new DomainError(LinkageErrors.LINKAGE_ITEM_NOT_PROVIDED, 'not a provider of this item');
     }
-    const clean = checkCopy(layout, data);
+    const raw = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+    if (options.validFrom !== undefined && !isCalendarDay(options.validFrom)) {
+      throw new DomainError(LinkageErrors.LINKAGE_LAYOUT_INVALID, 'validFrom', { field: 'validFrom' });
+    }
+    // A day the business system names wins, except for a fiscal year's copy (its year decides).
+    const day =
+      options.validFrom !== undefined && !newest.byFiscalYear
+        ? options.validFrom
+        : validFromOf(newest, raw, japanDate(this.clock.now()));
+    const layout = layoutOf(item, day);
+    const clean = checkCopy(layout, data, day);
     const code = await this.codeOf({ addressee });
     const period = layout.byFiscalYear ? String(clean.fiscalYear) : '';
     await this.store.putCopies([
@@ -265,42 +304,30 @@ export class InstitutionNode {
         code,
         item: layout.code,
         period,
+        validFrom: day,
         layoutVersion: layout.version,
         data: clean,
         notDisclosed: options.notDisclosed ?? false,
         updatedAt: this.clock.now(),
       },
     ]);
-    return { item: layout.code, period };
+    return { item: layout.code, period, validFrom: day, layoutVersion: layout.version };
   }
 
   /** As provider: answers from the copies, sealed to the requester, after recording the provision. */
   async answer(q: ProviderQuery): Promise<ProviderAnswer> {
-    const layout = layoutOf(q.item);
-    const copy = await this.#copies.load({
-      code: q.code,
-      item: q.item,
-      period: layout.byFiscalYear ? (q.fiscalYear ? String(q.fiscalYear) : null) : '',
-    });
-    const notDisclosed = copy?.notDisclosed ?? false;
-    const body: AnswerBody = {
-      item: q.item,
-      layoutVersion: copy?.layoutVersion ?? layout.version,
-      found: copy !== null,
-      notDisclosed,
-      period: copy?.period || null,
-      data: copy && !notDisclosed ? copy.data : null,
-    };
+    const body = q.from !== null || q.to !== null ? await this.#during(q) : await this.#current(q);
     const key = await this.#pairKey(q.requester, 'provider');
     const payload = sealAnswer(key, q.processingNumber, body);
     const answeredAt = this.clock.now();
-    const outcome = notDisclosed ? 'not-disclosed' : 'provided';
+    const outcome = body.notDisclosed ? 'not-disclosed' : 'provided';
     await this.#journal.add({
       processingNumber: q.processingNumber,
       role: 'provision',
       code: q.code,
       counterpart: q.requester,
       procedure: q.procedure,
+      step: q.step,
       item: q.item,
       requestedAt: new Date(q.requestedAt),
       answeredAt,
@@ -310,15 +337,74 @@ export class InstitutionNode {
     return { outcome, payload, answeredAt: answeredAt.toISOString() };
   }
 
+  /** The copy in force today (for items kept by year: the year asked, or the latest). */
+  async #current(q: ProviderQuery): Promise<AnswerBody> {
+    const layout = layoutOf(q.item);
+    const copy = await this.#copies.load({
+      code: q.code,
+      item: q.item,
+      period: layout.byFiscalYear ? (q.fiscalYear ? String(q.fiscalYear) : null) : '',
+      day: japanDate(this.clock.now()),
+    });
+    const notDisclosed = copy?.notDisclosed ?? false;
+    return {
+      item: q.item,
+      layoutVersion: copy?.layoutVersion ?? layout.version,
+      found: copy !== null,
+      notDisclosed,
+      period: copy?.period || null,
+      data: copy && !notDisclosed ? copy.data : null,
+      versions: null,
+    };
+  }
+
+  /** Every version that held during the period asked; the latest decides the outcome. */
+  async #during(q: ProviderQuery): Promise<AnswerBody> {
+    const layout = layoutOf(q.item);
+    const from = q.from ?? '0001-01-01';
+    const to = q.to ?? '9999-12-31';
+    const rows = await this.store.copiesDuring({
+      code: q.code,
+      item: q.item,
+      from,
+      to,
+      fiscalYears: layout.byFiscalYear ? [String(fiscalYearOf(from)), String(fiscalYearOf(to))] : null,
+    });
+    const versions = rows.map(
+      (r): AnswerVersion => ({
+        period: r.period || null,
+        validFrom: r.validFrom,
+        validTo: r.validTo,
+        layoutVersion: r.layoutVersion,
+        notDisclosed: r.notDisclosed,
+        data: r.notDisclosed ? null : r.data,
+      }),
+    );
+    const last = versions.at(-1);
+    return {
+      item: q.item,
+      layoutVersion: last?.layoutVersion ?? layout.version,
+      found: last !== undefined,
+      notDisclosed: last?.notDisclosed ?? false,
+      period: last?.period ?? null,
+      data: last?.data ?? null,
+      versions,
+    };
+  }
+
   /** As requester: signs the queries, waits for them to be recorded, opens the answers, records its side. */
   async query(queries: readonly NodeQuery[]): Promise<NodeResult[]> {
+    for (const q of queries) checkConditions(q);
     const resolved = await Promise.all(
       queries.map(async (q) => ({
         code: await this.codeOf(q),
         procedure: q.procedure,
+        step: q.step ?? mainStep(q.procedure),
         provider: q.provider,
         item: q.item,
         ...(q.fiscalYear !== undefined ? { fiscalYear: q.fiscalYear } : {}),
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
       })),
     );
     const issuedAt = this.clock.now();
@@ -339,6 +425,7 @@ export class InstitutionNode {
           code: q.code,
           counterpart: q.provider as InstitutionCode,
           procedure: q.procedure,
+          step: q.step,
           item: q.item,
           requestedAt: issuedAt,
           answeredAt,
@@ -391,4 +478,11 @@ export class InstitutionNode {
     }
     return key;
   }
+}
+
+/** A query that names no step is for the procedure's main one; a procedure the catalogue lacks must name it. */
+function mainStep(procedure: string): string {
+  const step = procedureOf(procedure)?.steps[0]?.code;
+  if (!step) throw new DomainError(LinkageErrors.LINKAGE_CODE_FORMAT, 'step', { field: 'step' });
+  return step;
 }

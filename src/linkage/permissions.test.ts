@@ -7,7 +7,7 @@ import {
   ITEMS,
   initialPermissionRows,
 } from './catalogue.ts';
-import type { InstitutionCode, ItemCode, ProcedureCode } from './codes.ts';
+import type { InstitutionCode, ItemCode, ProcedureCode, StepCode } from './codes.ts';
 import { type PartyRef, type PermissionRow, PermissionTable, parsePermissionRows } from './permissions.ts';
 
 const rng = seededRandom(2026);
@@ -23,6 +23,12 @@ const institutions: PartyRef[] = INSTITUTION_KINDS.flatMap((kind, k) =>
 );
 const procedures = [...ALL_PROCEDURES.map((p) => p.code), 'JM99999999999999' as ProcedureCode];
 const items = [...Object.values(ITEMS), 'TM99999999999999' as ItemCode];
+const steps = [...ALL_PROCEDURES.flatMap((p) => p.steps.map((s) => s.code)), 'JT99999999999999' as StepCode];
+/** Half the time one of the procedure's own steps, so the permitted corner is reached. */
+const stepFor = (procedure: ProcedureCode): StepCode => {
+  const own = ALL_PROCEDURES.find((p) => p.code === procedure)?.steps;
+  return own && rng.bytes(1)[0]! < 128 ? pick(own).code : pick(steps);
+};
 
 describe('the permission engine', () => {
   it('over 1,000,000 random tuples: permits exactly what seed 001’s table lists, from its start date', () => {
@@ -30,7 +36,8 @@ describe('the permission engine', () => {
     const allowed = new Set<string>();
     for (const p of ALL_PROCEDURES)
       for (const r of p.requesters)
-        for (const [item, provider] of p.asks) allowed.add(`${r}|${p.code}|${provider}|${item}`);
+        for (const [item, provider] of p.asks)
+          for (const step of p.steps) allowed.add(`${r}|${p.code}|${step.code}|${provider}|${item}`);
     const table = new PermissionTable(1, initialPermissionRows('2017-11-13'));
     let permitted = 0;
     let wrong = 0;
@@ -38,11 +45,12 @@ describe('the permission engine', () => {
       const requester = pick(institutions);
       const provider = pick(institutions);
       const procedure = pick(procedures);
+      const step = stepFor(procedure);
       const item = pick(items);
       const on = day();
       const expected =
-        on >= '2017-11-13' && allowed.has(`${requester.kind}|${procedure}|${provider.kind}|${item}`);
-      const got = table.permits({ requester, provider, procedure, item, on });
+        on >= '2017-11-13' && allowed.has(`${requester.kind}|${procedure}|${step}|${provider.kind}|${item}`);
+      const got = table.permits({ requester, provider, procedure, step, item, on });
       if (got !== expected) wrong++;
       if (got) permitted++;
     }
@@ -59,9 +67,11 @@ describe('the permission engine', () => {
           const who = pick(institutions);
           return rng.bytes(1)[0]! < 128 ? { kind: who.kind } : { institution: who.code };
         };
+        const procedure = pick(procedures);
         return {
           requester: party(),
-          procedure: pick(procedures),
+          procedure,
+          steps: rng.bytes(1)[0]! < 100 ? null : [stepFor(procedure), stepFor(procedure)],
           provider: party(),
           item: pick(items),
           from,
@@ -70,10 +80,12 @@ describe('the permission engine', () => {
       });
       const table = new PermissionTable(1, rows);
       for (let i = 0; i < 4000; i++) {
+        const procedure = pick(procedures);
         const q = {
           requester: pick(institutions),
           provider: pick(institutions),
-          procedure: pick(procedures),
+          procedure,
+          step: stepFor(procedure),
           item: pick(items),
           on: day(),
         };
@@ -90,6 +102,7 @@ describe('the permission engine', () => {
             req &&
             prov &&
             r.procedure === q.procedure &&
+            (!r.steps || r.steps.includes(q.step)) &&
             r.item === q.item &&
             r.from <= q.on &&
             (!r.to || q.on < r.to)
@@ -113,6 +126,12 @@ describe('the permission engine', () => {
     expect(() => parsePermissionRows([{ ...good[0], to: '2019-01-01' }])).toThrow(
       expect.objectContaining({ code: 'LINKAGE_PERMISSIONS_INVALID' }),
     );
+    expect(() => parsePermissionRows([{ ...good[0], steps: ['JM00000000000001'] }])).toThrow(
+      expect.objectContaining({ code: 'LINKAGE_PERMISSIONS_INVALID', extra: { row: 0, field: 'steps' } }),
+    );
+    // A table written before steps were named covers every step of its procedures.
+    const { steps: _, ...old } = good[0]!;
+    expect(parsePermissionRows([old])[0]!.steps).toBeNull();
     expect(() => parsePermissionRows([])).toThrow(
       expect.objectContaining({ code: 'LINKAGE_PERMISSIONS_INVALID' }),
     );

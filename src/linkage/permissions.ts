@@ -1,6 +1,7 @@
 import { DomainError } from '../kernel/errors.ts';
+import { isCalendarDay } from '../kernel/japanese-date.ts';
 import { INSTITUTION_KINDS, type InstitutionKind } from './catalogue.ts';
-import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode } from './codes.ts';
+import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode, type StepCode } from './codes.ts';
 import { LinkageErrors } from './errors.ts';
 
 /**
@@ -14,6 +15,8 @@ export type Party = { readonly kind: InstitutionKind } | { readonly institution:
 export interface PermissionRow {
   readonly requester: Party;
   readonly procedure: ProcedureCode;
+  /** The procedure's steps (事務手続) the row covers; null: every step (tables before steps were named). */
+  readonly steps: readonly StepCode[] | null;
   readonly provider: Party;
   readonly item: ItemCode;
   /** YYYY-MM-DD, inclusive. */
@@ -30,6 +33,7 @@ export interface PartyRef {
 export interface PermissionQuestion {
   readonly requester: PartyRef;
   readonly procedure: ProcedureCode;
+  readonly step: StepCode;
   readonly provider: PartyRef;
   readonly item: ItemCode;
   /** The day of the request, YYYY-MM-DD (Japan time). */
@@ -44,6 +48,7 @@ function matches(party: Party, ref: PartyRef): boolean {
 export function rowPermits(row: PermissionRow, q: PermissionQuestion): boolean {
   return (
     row.procedure === q.procedure &&
+    (row.steps === null || row.steps.includes(q.step)) &&
     row.item === q.item &&
     matches(row.requester, q.requester) &&
     matches(row.provider, q.provider) &&
@@ -81,8 +86,6 @@ export class PermissionTable {
   }
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function parseParty(input: unknown, where: string): Party {
   if (input && typeof input === 'object') {
     const o = input as Record<string, unknown>;
@@ -109,12 +112,19 @@ export function parsePermissionRows(input: unknown): PermissionRow[] {
     };
     if (!isCode('procedure', o.procedure)) bad('procedure');
     if (!isCode('item', o.item)) bad('item');
-    if (typeof o.from !== 'string' || !DAY.test(o.from) || Number.isNaN(Date.parse(o.from))) bad('from');
+    const steps = o.steps ?? null;
+    if (
+      steps !== null &&
+      !(Array.isArray(steps) && steps.length > 0 && steps.every((x) => isCode('step', x)))
+    )
+      bad('steps');
+    if (!isCalendarDay(o.from)) bad('from');
     const to = o.to ?? null;
-    if (to !== null && (typeof to !== 'string' || !DAY.test(to) || to <= (o.from as string))) bad('to');
+    if (to !== null && (!isCalendarDay(to) || to <= (o.from as string))) bad('to');
     return {
       requester: parseParty(o.requester, `row ${i} requester`),
       procedure: o.procedure as ProcedureCode,
+      steps: steps as StepCode[] | null,
       provider: parseParty(o.provider, `row ${i} provider`),
       item: o.item as ItemCode,
       from: o.from as string,

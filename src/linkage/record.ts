@@ -18,6 +18,8 @@ export interface ExchangeRecord {
   readonly requester: string;
   readonly provider: string;
   readonly procedure: string;
+  /** The procedure's step (事務手続); null in records written before steps were recorded. */
+  readonly step: string | null;
   readonly item: string;
   readonly requestedAt: string;
   /** When the provider answered; null when refused. */
@@ -27,28 +29,15 @@ export interface ExchangeRecord {
   readonly refusal: string | null;
 }
 
-export const LEAF_VERSION = 1;
-
 /**
  * The leaf's bytes: a JSON array in fixed order (arrays have no key-order ambiguity), times
- * as ISO-8601 UTC with milliseconds. Changing this needs a new LEAF_VERSION.
+ * as ISO-8601 UTC with milliseconds, led by the leaf's version. Version 2 adds the step;
+ * a record from before (no step) keeps its version 1 bytes, so old leaves still verify.
+ * Changing the layout needs a new version.
  */
 export function leafBytes(r: ExchangeRecord): Uint8Array {
-  return new TextEncoder().encode(
-    JSON.stringify([
-      LEAF_VERSION,
-      r.seq,
-      r.processingNumber,
-      r.subject,
-      r.subjectSeq,
-      r.requester,
-      r.provider,
-      r.procedure,
-      r.item,
-      r.requestedAt,
-      r.providedAt,
-      r.outcome,
-      r.refusal,
-    ]),
-  );
+  const head = [r.seq, r.processingNumber, r.subject, r.subjectSeq, r.requester, r.provider, r.procedure];
+  const tail = [r.item, r.requestedAt, r.providedAt, r.outcome, r.refusal];
+  const fields = r.step === null ? [1, ...head, ...tail] : [2, ...head, r.step, ...tail];
+  return new TextEncoder().encode(JSON.stringify(fields));
 }

@@ -38,6 +38,7 @@ beforeAll(async () => {
     taxableIncome: 3_000_000,
     municipalTax: 180_000,
     prefecturalTax: 120_000,
+    forestEnvironmentTax: 1000,
     dependents: 0,
     exempt: false,
   });

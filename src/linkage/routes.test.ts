@@ -43,11 +43,18 @@ describe('linkage over HTTP', () => {
         taxableIncome: 1,
         municipalTax: 1,
         prefecturalTax: 1,
+        forestEnvironmentTax: 1000,
         dependents: 0,
         exempt: true,
       },
     });
-    expect(copy.json()).toEqual({ item: ITEMS.localTax, period: '2025' });
+    // Fiscal 2025 is checked against layout version 2 (森林環境税 from fiscal 2024).
+    expect(copy.json()).toEqual({
+      item: ITEMS.localTax,
+      period: '2025',
+      validFrom: '2025-04-01',
+      layoutVersion: 2,
+    });
     const asked = await call('POST', `/api/linkage/institutions/${A}/queries`, {
       queries: [
         {
@@ -102,6 +109,44 @@ describe('linkage over HTTP', () => {
       ],
     });
     expect(notEnrolled.json().error.code).toBe('LINKAGE_ADDRESSEE_UNKNOWN');
+    const ask = { addressee: 'X1', procedure: PROCEDURE.childAllowance, provider: A, item: ITEMS.household };
+    for (const [period, field] of [
+      [{ from: '2026-05-01', to: '2026-04-01' }, 'to'],
+      [{ from: '2023-02-29' }, 'from'],
+    ] as const) {
+      const bad = await call('POST', `/api/linkage/institutions/${A}/queries`, {
+        queries: [{ ...ask, ...period }],
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error).toMatchObject({ code: 'LINKAGE_CONDITION_INVALID', field });
+    }
+    const badDay = await call(
+      'PUT',
+      `/api/linkage/institutions/${A}/addressees/X1/copies/${ITEMS.household}`,
+      {
+        data: { municipalityCode: CHIYODA, relationship: '世帯主', householdSize: 1, members: '1人' },
+        validFrom: '2025-02-30',
+      },
+    );
+    expect(badDay.json().error).toMatchObject({ code: 'LINKAGE_LAYOUT_INVALID', field: 'validFrom' });
+    // 森林環境税 is not in force in fiscal 2023: layout version 1 has no such field.
+    const early = await call('PUT', `/api/linkage/institutions/${A}/addressees/X1/copies/${ITEMS.localTax}`, {
+      data: {
+        fiscalYear: 2023,
+        municipalityCode: CHIYODA,
+        totalIncome: 1,
+        taxableIncome: 1,
+        municipalTax: 1,
+        prefecturalTax: 1,
+        forestEnvironmentTax: 1000,
+        dependents: 0,
+        exempt: true,
+      },
+    });
+    expect(early.json().error).toMatchObject({
+      code: 'LINKAGE_LAYOUT_INVALID',
+      field: 'forestEnvironmentTax',
+    });
     const table = await call('POST', '/api/linkage/permissions', { rows: [{ requester: { kind: 'bank' } }] });
     expect(table.json().error.code).toBe('LINKAGE_PERMISSIONS_INVALID');
     const proof = await call('GET', '/api/linkage/log/proofs/inclusion?seq=999&size=1000', undefined, {});

@@ -12,6 +12,7 @@ const Item = Type.String({ pattern: CODE_PATTERNS.item });
 const NodeParams = Type.Object({ code: Institution });
 // Query strings arrive as text (no coercion): whole numbers as digits, turned into numbers here.
 const Size = Type.String({ pattern: '^[0-9]{1,15}$' });
+const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
 const node = { access: { roles: NODE_ROLES } };
 const core = { access: { roles: CORE_ROLES } };
 
@@ -21,9 +22,12 @@ const QuerySchema = Type.Object(
     addressee: Type.Optional(Addressee),
     individualNumber: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
     procedure: Type.String({ pattern: CODE_PATTERNS.procedure }),
+    step: Type.Optional(Type.String({ pattern: CODE_PATTERNS.step })),
     provider: Institution,
     item: Item,
     fiscalYear: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
+    from: Type.Optional(Day),
+    to: Type.Optional(Day),
   },
   { additionalProperties: false },
 );
@@ -68,20 +72,20 @@ export async function linkageRoutes(app: FastifyInstance, opts: { linkage: Linka
         summary: 'Register or update a copy (副本) in the item’s data standard layout',
         params: Type.Object({ code: Institution, addressee: Addressee, item: Item }),
         body: Type.Object(
-          { data: Type.Record(Type.String(), Type.Unknown()), notDisclosed: Type.Optional(Type.Boolean()) },
+          {
+            data: Type.Record(Type.String(), Type.Unknown()),
+            notDisclosed: Type.Optional(Type.Boolean()),
+            validFrom: Type.Optional(Day),
+          },
           { additionalProperties: false },
         ),
       },
     },
     async (req) =>
-      linkage.putCopy(
-        actorOf(req),
-        req.params.code,
-        req.params.addressee,
-        req.params.item,
-        req.body.data,
-        req.body.notDisclosed,
-      ),
+      linkage.putCopy(actorOf(req), req.params.code, req.params.addressee, req.params.item, req.body.data, {
+        notDisclosed: req.body.notDisclosed ?? false,
+        validFrom: req.body.validFrom,
+      }),
   );
   r.post(
     '/api/linkage/institutions/:code/queries',

@@ -34,19 +34,24 @@ export const exchangeRecords = linkage.table(
   'records',
   {
     seq: bigint('seq', { mode: 'number' }).primaryKey(),
-    processingNumber: text('processing_number').notNull(),
+    // Content columns are null once a record is past its retention (7 years) and purged:
+    // its place, person, numbering, request time and leaf hash stay, so the log verifies.
+    processingNumber: text('processing_number'),
     subject: char('subject', { length: 24 }),
     subjectSeq: integer('subject_seq'),
-    requester: char('requester', { length: 16 }).notNull(),
-    provider: char('provider', { length: 16 }).notNull(),
-    procedure: char('procedure', { length: 16 }).notNull(),
-    item: char('item', { length: 16 }).notNull(),
+    requester: char('requester', { length: 16 }),
+    provider: char('provider', { length: 16 }),
+    procedure: char('procedure', { length: 16 }),
+    step: char('step', { length: 16 }),
+    item: char('item', { length: 16 }),
     requestedAt: timestamp('requested_at', { withTimezone: true, precision: 3 }).notNull(),
     providedAt: timestamp('provided_at', { withTimezone: true, precision: 3 }),
-    outcome: text('outcome').notNull(),
+    outcome: text('outcome'),
     refusal: text('refusal'),
     /** SHA-256(0x00 ‖ leaf), hex: what the tree is rebuilt from. */
     leafHash: char('leaf_hash', { length: 64 }).notNull(),
+    /** When the content was purged under the retention rule; null while it is kept. */
+    purgedAt: timestamp('purged_at', { withTimezone: true, precision: 3 }),
   },
   // One index besides the key: a person's records in order. (A processing number is found
   // through the results or the nodes' records; another index here would tax every exchange.)

@@ -4,7 +4,8 @@ import type { Clock } from '../kernel/clock.ts';
 import { type Db, rowsOf } from '../kernel/db.ts';
 import { ageOn } from '../kernel/japanese-date.ts';
 import { japanDate } from '../registry/index.ts';
-import { ITEMS, LAYOUTS, NATIONAL_BODIES } from './catalogue.ts';
+import { ITEMS, NATIONAL_BODIES } from './catalogue.ts';
+import { layoutOf, validFromOf } from './layouts.ts';
 import type { LinkageNetwork } from './network.ts';
 import type { InstitutionNode } from './node.ts';
 import type { CopyRow } from './node-store.ts';
@@ -39,8 +40,6 @@ type SeedCopy = Omit<CopyRow, 'code'> & { rrc: string };
 function addresseeOf(node: InstitutionNode, rrc: string): string {
   return `P${createHash('sha256').update(`${node.code}:${rrc}`).digest('hex').slice(0, 16)}`;
 }
-
-const layoutVersion = (item: string) => LAYOUTS.find((l) => l.code === item)!.version;
 
 export async function seedNodes(
   network: LinkageNetwork,
@@ -96,11 +95,13 @@ export async function seedNodes(
       ) => {
         const b = batches.get(node) ?? { enrol: [], copies: [] };
         if (b.enrol.at(-1) !== p) b.enrol.push(p);
+        const validFrom = validFromOf(layoutOf(item), data, today);
         b.copies.push({
           rrc: p.rrc,
           item: item as CopyRow['item'],
           period,
-          layoutVersion: layoutVersion(item),
+          validFrom,
+          layoutVersion: layoutOf(item, validFrom).version,
           data,
           notDisclosed: false,
           updatedAt: now,
@@ -133,6 +134,8 @@ export async function seedNodes(
               taxableIncome: taxable,
               municipalTax: Math.round(taxable * 0.06),
               prefecturalTax: Math.round(taxable * 0.04),
+              // 森林環境税 from fiscal 2024 (layout version 2): 1,000 yen unless exempt.
+              ...(fiscalYear >= 2024 ? { forestEnvironmentTax: taxable === 0 ? 0 : 1000 } : {}),
               dependents: p.relationship === '世帯主' ? house.size - 1 : 0,
               exempt: taxable === 0,
             },

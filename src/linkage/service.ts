@@ -2,7 +2,7 @@ import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import { japanDate, type RegistryService } from '../registry/index.ts';
-import { ALL_PROCEDURES, LAYOUTS } from './catalogue.ts';
+import { ALL_PROCEDURES, LAYOUTS, stepName } from './catalogue.ts';
 import type { Institution } from './core.ts';
 import { LinkageErrors } from './errors.ts';
 import type { LinkageNetwork } from './network.ts';
@@ -22,6 +22,7 @@ export interface PersonRecord extends ExchangeRecord {
   readonly requesterName: string;
   readonly providerName: string;
   readonly procedureName: string;
+  readonly stepName: string;
   readonly itemName: string;
   /** Inclusion proof (hex hashes) against `head`. */
   readonly proof: readonly string[];
@@ -68,9 +69,13 @@ export class LinkageService {
     addressee: string,
     item: string,
     data: unknown,
-    notDisclosed?: boolean,
+    options: { notDisclosed?: boolean; validFrom?: string | undefined } = {},
   ) {
-    return this.nodeFor(actor, code).putCopy(addressee, item, data, { notDisclosed: notDisclosed ?? false });
+    const { validFrom, notDisclosed } = options;
+    return this.nodeFor(actor, code).putCopy(addressee, item, data, {
+      notDisclosed: notDisclosed ?? false,
+      ...(validFrom !== undefined ? { validFrom } : {}),
+    });
   }
 
   query(actor: Actor, code: string, queries: readonly NodeQuery[]): Promise<NodeResult[]> {
@@ -112,19 +117,23 @@ export class LinkageService {
   /** A person's records (情報提供等記録), oldest first, each with its inclusion proof. */
   async recordsOfResident(residentId: string) {
     const rrc = await this.registry.residentRecordCodeOf(residentId);
-    if (rrc === null) return { head: await this.network.core.log.head(), records: [] as PersonRecord[] };
+    if (rrc === null)
+      return { head: await this.network.core.log.head(), records: [] as PersonRecord[], purged: 0 };
     const core = this.network.core;
-    const records = await core.log.records({ subject: core.codes.subjectOf(rrc) });
+    const { records, purged } = await core.log.personRecords(core.codes.subjectOf(rrc));
     const head = await core.log.head();
     return {
       head,
       logKey: core.log.publicKey,
+      /** The person's first records (numbers 1…purged) were purged after 7 years. */
+      purged,
       records: records.map(
         (r): PersonRecord => ({
           ...r,
           requesterName: core.nameOf(r.requester),
           providerName: core.nameOf(r.provider),
           procedureName: procedureNames.get(r.procedure) ?? '',
+          stepName: stepName(r.procedure, r.step),
           itemName: itemNames.get(r.item) ?? '',
           proof: r.seq < head.size ? core.log.inclusionProof(r.seq, head.size) : [],
         }),

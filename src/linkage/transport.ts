@@ -8,9 +8,13 @@ export interface ProviderQuery {
   readonly processingNumber: string;
   readonly requester: InstitutionCode;
   readonly procedure: string;
+  readonly step: string;
   readonly item: string;
   readonly code: SubjectCode;
+  /** Conditions: a fiscal year, a period of days (YYYY-MM-DD, both ends included). */
   readonly fiscalYear: number | null;
+  readonly from: string | null;
+  readonly to: string | null;
   readonly requestedAt: string;
 }
 

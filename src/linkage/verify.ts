@@ -62,11 +62,14 @@ export async function verifyRecord(
   return ok ? 'verified' : 'not-in-log';
 }
 
-/** Gaps in a person's per-person numbering: records that exist but were not shown. */
-export function missingSequenceNumbers(records: readonly ExchangeRecord[]): number[] {
+/**
+ * Gaps in a person's per-person numbering: records that exist but were not shown. The
+ * first `purged` numbers are records past their 7-year retention, purged, not missing.
+ */
+export function missingSequenceNumbers(records: readonly ExchangeRecord[], purged = 0): number[] {
   const seen = new Set(records.map((r) => r.subjectSeq).filter((n): n is number => n !== null));
   const top = Math.max(0, ...seen);
   const missing: number[] = [];
-  for (let n = 1; n <= top; n++) if (!seen.has(n)) missing.push(n);
+  for (let n = purged + 1; n <= top; n++) if (!seen.has(n)) missing.push(n);
   return missing;
 }

@@ -24,6 +24,7 @@ export const FIELD_LABELS: Readonly<Record<string, { ja: string; en: string }>> 
   taxableIncome: { ja: '課税標準額', en: 'Taxable income' },
   municipalTax: { ja: '市町村民税額', en: 'Municipal tax' },
   prefecturalTax: { ja: '道府県民税額', en: 'Prefectural tax' },
+  forestEnvironmentTax: { ja: '森林環境税額', en: 'Forest environment tax' },
   dependents: { ja: '扶養人数', en: 'Dependants' },
   exempt: { ja: '非課税', en: 'Exempt' },
   insurerNumber: { ja: '保険者番号', en: 'Insurer number' },
@@ -36,6 +37,7 @@ export const FIELD_LABELS: Readonly<Record<string, { ja: string; en: string }>> 
   children: { ja: '対象の児童数', en: 'Children' },
   monthlyAmount: { ja: '月額', en: 'Monthly amount' },
   since: { ja: '開始日', en: 'Since' },
+  incomeLimited: { ja: '所得制限の適用', en: 'Income limit applied' },
   receiving: { ja: '受給中', en: 'Receiving' },
   certificate: { ja: '手帳の種類', en: 'Certificate' },
   grade: { ja: '等級', en: 'Grade' },
@@ -59,6 +61,7 @@ export const YEN_FIELDS = new Set([
   'taxableIncome',
   'municipalTax',
   'prefecturalTax',
+  'forestEnvironmentTax',
   'monthlyAmount',
   'annualAmount',
 ]);

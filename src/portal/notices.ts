@@ -551,11 +551,13 @@ export class Notices {
       if (people.length === 0) return;
       after = people.at(-1)!.id;
       const core = this.linkage.network.core;
+      const today = japanDate(this.clock.now());
       const copies = await node.store.copies(
         people.map((p) => ({
           code: core.issueCode(node.code, p.rrc),
           item: audience.holdsItem!,
           period: null,
+          day: today,
         })),
       );
       const ids = people.filter((_, i) => copies[i] !== null).map((p) => p.id);
