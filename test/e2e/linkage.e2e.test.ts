@@ -66,7 +66,8 @@ describe('the institution operators’ network console', () => {
     const page = await loggedIn();
     await page.getByRole('link', { name: '情報連携' }).click();
     await page.waitForURL(/\/network$/);
-    await page.getByLabel('事務手続').selectOption({ label: '児童手当の認定請求' });
+    await page.getByLabel('事務', { exact: true }).selectOption({ label: '児童手当の認定請求' });
+    await page.getByLabel('事務手続', { exact: true }).selectOption({ label: '額改定の請求' });
     await page.getByLabel('特定個人情報').selectOption({ label: '地方税関係情報（課税情報）' });
     await page.getByLabel('対象者の個人番号（12桁）').fill(number);
     await page.getByRole('button', { name: '照会する' }).click();
@@ -79,6 +80,17 @@ describe('the institution operators’ network console', () => {
     await page.getByRole('button', { name: '照会する' }).click();
     await expect.poll(() => result.textContent()).toContain('scheme');
 
+    // A period of days: every version that held in it, with its validity.
+    await page.getByLabel('特定個人情報').selectOption({ label: '住民基本台帳関係情報（世帯情報）' });
+    await page.getByLabel('対象期間（から・任意）').fill('2020-01-01');
+    await page.getByRole('button', { name: '照会する' }).click();
+    await expect.poll(() => page.getByTestId('answer-versions').textContent()).toContain('現在');
+    await page.getByLabel('対象期間（まで・任意）').fill('2019-12-31');
+    await page.getByRole('button', { name: '照会する' }).click();
+    await expect.poll(() => page.getByTestId('query-error').textContent()).toContain('照会条件');
+    await page.getByLabel('対象期間（から・任意）').fill('');
+    await page.getByLabel('対象期間（まで・任意）').fill('');
+
     // Someone not on this municipality's addressee map: a clear refusal, nothing sent.
     await page.getByLabel('対象者の個人番号（12桁）').fill('123456789018');
     await page.getByRole('button', { name: '照会する' }).click();
@@ -90,6 +102,7 @@ describe('the institution operators’ network console', () => {
       .poll(() => page.getByTestId('node-records').locator('tbody tr').count())
       .toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId('node-records').textContent()).toContain('日本年金機構');
+    expect(await page.getByTestId('node-records').textContent()).toContain('児童手当の認定請求（額改定の請求）');
     expect(await page.content()).not.toContain(number);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'network-console.png'), fullPage: true });

@@ -15,6 +15,7 @@ interface Institution {
 interface Procedure {
   code: string;
   name: string;
+  steps: { code: string; name: string }[];
   requesters: string[];
   asks: [string, string][];
 }
@@ -27,13 +28,19 @@ interface Result {
   processingNumber: string;
   outcome: string;
   refusal: string | null;
-  answer: { found: boolean; period: string | null; data: Record<string, unknown> | null } | null;
+  answer: {
+    found: boolean;
+    period: string | null;
+    data: Record<string, unknown> | null;
+    versions: { validFrom: string; validTo: string | null; data: Record<string, unknown> | null }[] | null;
+  } | null;
 }
 interface NodeRecord {
   processingNumber: string;
   role: string;
   counterpart: string;
   procedure: string;
+  step: string | null;
   item: string;
   requestedAt: string;
   outcome: string;
@@ -107,6 +114,9 @@ function Console(props: {
   const procedure = procedures.some((p) => p.code === chosenProcedure)
     ? chosenProcedure
     : (procedures[0]?.code ?? '');
+  const steps = procedures.find((p) => p.code === procedure)?.steps ?? [];
+  const [chosenStep, setStep] = useState('');
+  const step = steps.some((s) => s.code === chosenStep) ? chosenStep : (steps[0]?.code ?? '');
   const asks = procedures.find((p) => p.code === procedure)?.asks ?? [];
   const items = [...new Set(asks.map(([i]) => i))];
   const [chosenItem, setItem] = useState('');
@@ -119,6 +129,8 @@ function Console(props: {
     : (providers[0]?.code ?? '');
   const [person, setPerson] = useState('');
   const [year, setYear] = useState(String(new Date().getFullYear() - 1));
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [records, setRecords] = useState<NodeRecord[]>([]);
@@ -126,8 +138,11 @@ function Console(props: {
   const layout = props.catalogue.items.find((l) => l.code === item);
   const name = useMemo(() => new Map(props.all.map((i) => [i.code, i.name])), [props.all]);
   const itemName = (code: string) => props.catalogue.items.find((l) => l.code === code)?.name ?? code;
-  const procedureName = (code: string) =>
-    props.catalogue.procedures.find((p) => p.code === code)?.name ?? code;
+  const procedureName = (code: string, stepCode: string | null) => {
+    const p = props.catalogue.procedures.find((x) => x.code === code);
+    const s = p?.steps.find((x) => x.code === stepCode);
+    return `${p?.name ?? code}${s ? `（${s.name}）` : ''}`;
+  };
 
   const loadRecords = useCallback(() => {
     api<{ records: NodeRecord[] }>('GET', `/api/linkage/institutions/${requester}/records?limit=20`).then(
@@ -147,9 +162,12 @@ function Console(props: {
           {
             individualNumber: person.trim(),
             procedure,
+            step,
             provider,
             item,
-            ...(layout?.byFiscalYear ? { fiscalYear: Number(year) } : {}),
+            ...(layout?.byFiscalYear && !from && !to ? { fiscalYear: Number(year) } : {}),
+            ...(from ? { from } : {}),
+            ...(to ? { to } : {}),
           },
         ],
       });
@@ -208,6 +226,13 @@ function Console(props: {
           procedures.map((p) => [p.code, p.name]),
         )}
         {select(
+          t.step,
+          'step',
+          step,
+          setStep,
+          steps.map((s) => [s.code, s.name]),
+        )}
+        {select(
           t.item,
           'item',
           item,
@@ -255,6 +280,29 @@ function Console(props: {
             />
           </div>
         )}
+        <p id={`${id}-period-hint`} className="text-dns-14N-130 text-solid-gray-700 sm:col-span-2">
+          {t.periodHint}
+        </p>
+        {(
+          [
+            ['from', t.periodFrom, from, setFrom],
+            ['to', t.periodTo, to, setTo],
+          ] as const
+        ).map(([key, label, value, set]) => (
+          <div key={key}>
+            <label htmlFor={`${id}-${key}`} className="block text-std-16B-170">
+              {label}
+            </label>
+            <input
+              id={`${id}-${key}`}
+              type="date"
+              value={value}
+              onChange={(e) => set(e.target.value)}
+              aria-describedby={`${id}-period-hint`}
+              className={inputClass}
+            />
+          </div>
+        ))}
         <div className="sm:col-span-2">
           <button type="submit" className={primaryClass}>
             {t.submit}
@@ -277,16 +325,21 @@ function Console(props: {
           </h2>
           {result.refusal && <p>{t.errors[result.refusal] ?? result.refusal}</p>}
           {result.answer && !result.answer.found && <p>{t.notFound}</p>}
-          {result.answer?.data && (
-            <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1">
-              {Object.entries(result.answer.data).map(([k, v]) => (
-                <div key={k} className="contents">
-                  <dt className="font-bold">{k}</dt>
-                  <dd>{String(v)}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
+          {result.answer?.versions
+            ? result.answer.versions.length > 0 && (
+                <>
+                  <h3 className="mt-2 text-std-16B-170">{t.versionsTitle}</h3>
+                  <ol className="mt-1" data-testid="answer-versions">
+                    {result.answer.versions.map((v) => (
+                      <li key={v.validFrom} className="mt-2">
+                        <p className="font-bold">{t.validity(v.validFrom, v.validTo)}</p>
+                        {v.data && <Fields data={v.data} />}
+                      </li>
+                    ))}
+                  </ol>
+                </>
+              )
+            : result.answer?.data && <Fields data={result.answer.data} />}
           <p className="mt-2 text-dns-14N-130">
             {t.processingNumber}: <span className="font-mono">{result.processingNumber}</span>
           </p>
@@ -313,7 +366,7 @@ function Console(props: {
                   <td className="px-2 py-1">{new Date(r.requestedAt).toLocaleString()}</td>
                   <td className="px-2 py-1">{t.roles[r.role] ?? r.role}</td>
                   <td className="px-2 py-1">{name.get(r.counterpart) ?? r.counterpart}</td>
-                  <td className="px-2 py-1">{procedureName(r.procedure)}</td>
+                  <td className="px-2 py-1">{procedureName(r.procedure, r.step)}</td>
                   <td className="px-2 py-1">{itemName(r.item)}</td>
                   <td className="px-2 py-1">{t.outcome[r.outcome] ?? r.outcome}</td>
                 </tr>
@@ -323,5 +376,18 @@ function Console(props: {
         </div>
       )}
     </>
+  );
+}
+
+function Fields(props: { data: Record<string, unknown> }) {
+  return (
+    <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1">
+      {Object.entries(props.data).map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="font-bold">{k}</dt>
+          <dd>{String(v)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

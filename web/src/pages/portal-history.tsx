@@ -19,6 +19,8 @@ interface History {
   head: SignedHead;
   logKey: JWK;
   records: PersonRecord[];
+  /** The person's first records (1…purged) were purged after their 7 years. */
+  purged: number;
 }
 interface Filter {
   from: string;
@@ -59,7 +61,10 @@ function HistoryView() {
       .catch((e) => setError(errorText(e)));
   }, [acting, errorText]);
 
-  const missing = useMemo(() => (history ? missingSequenceNumbers(history.records) : []), [history]);
+  const missing = useMemo(
+    () => (history ? missingSequenceNumbers(history.records, history.purged) : []),
+    [history],
+  );
   const failed = [...checks.values()].filter((c) => c !== 'verified').length;
   const institutions = useMemo(() => {
     const m = new Map<string, string>();
@@ -109,6 +114,7 @@ function HistoryView() {
           {failed === 0 && missing.length === 0 && <p>{t.verifiedAll(checks.size)}</p>}
         </Notice>
       )}
+      {history && history.purged > 0 && <p className="mt-4">{t.purged(history.purged)}</p>}
       {history && (
         <>
           <form onSubmit={apply} className="mt-6 grid gap-4 md:grid-cols-2" aria-label={t.filterApply}>
@@ -162,7 +168,10 @@ function HistoryView() {
                         <td className={CELL}>{when(r.requestedAt, lang)}</td>
                         <td className={CELL}>{r.requesterName}</td>
                         <td className={CELL}>{r.providerName}</td>
-                        <td className={CELL}>{r.procedureName}</td>
+                        <td className={CELL}>
+                          {r.procedureName}
+                          {r.stepName && `（${r.stepName}）`}
+                        </td>
                         <td className={CELL}>{r.itemName}</td>
                         <td className={CELL}>{t.outcomes[r.outcome] ?? r.outcome}</td>
                         <td className={CELL} data-testid="record-check">

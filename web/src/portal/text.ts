@@ -45,6 +45,8 @@ const ja = {
     `${n}件の記録が記録簿と一致しません。記録が改ざんされたおそれがあります。個人情報保護委員会にご相談ください。`,
   missing: (nums: string) =>
     `記録の番号に欠けがあります（${nums}番）。表示されていない記録があるおそれがあります。`,
+  purged: (n: number) =>
+    `保存期間（7年）を過ぎた${n}件（1〜${n}番）の記録は、内容を消去しました。記録簿での位置は残っています。`,
   filterFrom: '期間（から）',
   filterTo: '期間（まで）',
   filterInstitution: '機関',
@@ -266,6 +268,8 @@ const en: PortalText = {
   verifyFailed: (n) =>
     `${n} records do not match the log. They may have been tampered with; please contact the Personal Information Protection Commission.`,
   missing: (nums) => `Record numbers are missing (${nums}): some records may not be shown.`,
+  purged: (n) =>
+    `${n} records (numbers 1–${n}) passed their 7-year retention and their content was deleted; their place in the log remains.`,
   filterFrom: 'From',
   filterTo: 'To',
   filterInstitution: 'Institution',
