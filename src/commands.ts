@@ -23,6 +23,7 @@ import {
   permissionsCommand,
   queryCommand,
   recordsCommand,
+  rotateKeysCommand,
   tlsIssueCommand,
   tlsRevokeCommand,
 } from './linkage/commands.ts';
@@ -53,6 +54,7 @@ export const OPERATOR_COMMANDS: readonly OperatorCommand[] = [
   permissionsCommand,
   queryCommand,
   recordsCommand,
+  rotateKeysCommand,
   linkageStatsCommand,
   linkageSeedCommand,
   logVerifyCommand,

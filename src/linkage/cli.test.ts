@@ -83,6 +83,21 @@ describe('bango linkage and bango log', () => {
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, records: 2 });
 
+    // New keys for the pension service; its next query (a named step, a period) goes through.
+    const rotated = await bango(['linkage', 'rotate-keys', '--institution', JPS, '--json'], env);
+    expect(JSON.parse(rotated.stdout)).toMatchObject({ institution: JPS, signingKeyId: expect.any(String) });
+    const base = ['linkage', 'query', '--requester', JPS, '--procedure', EXEMPTION, '--provider', shinjuku];
+    const who = ['--item', ITEMS.household, '--resident', adult.individualNumber];
+    const during = await bango([...base, '--step', 'JT00000000014001', ...who, '--from', '2020-01-01'], env);
+    expect(during.code).toBe(0);
+    expect(JSON.parse(during.stdout)).toMatchObject({
+      outcome: 'provided',
+      answer: { versions: [{ validTo: null }] },
+    });
+    const badDay = await bango([...base, ...who, '--from', '2025-02-30'], env);
+    expect(badDay.code).toBe(1);
+    expect(badDay.stderr).toMatch(/LINKAGE_CONDITION_INVALID/);
+
     const bad = await bango(
       [
         'linkage',

@@ -9,6 +9,7 @@ import {
   permissionsCommand,
   queryCommand,
   recordsCommand,
+  rotateKeysCommand,
   tlsIssueCommand,
   tlsRevokeCommand,
 } from './commands.ts';
@@ -56,6 +57,14 @@ export function registerLinkageCommands(program: Command, setExit: (code: number
       const { json: _j, ...args } = o;
       setExit(await runFromCli(queryCommand, args));
     });
+  linkage
+    .command('rotate-keys')
+    .description('New signing and agreement keys for an institution’s node in this process')
+    .requiredOption('--institution <code>', 'the institution (16 digits)')
+    .option('--json', 'JSON (the default)')
+    .action(async (o: { institution: string }) =>
+      setExit(await runFromCli(rotateKeysCommand, { institution: o.institution })),
+    );
   linkage
     .command('records')
     .description("A person's information provision records, oldest first, one per line")

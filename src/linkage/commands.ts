@@ -36,6 +36,17 @@ export const permissionsCommand = defineCommand({
   },
 });
 
+export const rotateKeysCommand = defineCommand({
+  name: 'linkage.rotate-keys',
+  async run(contexts, args, io) {
+    const code = text(args, 'institution', (v) => isCode('institution', v));
+    io.out(
+      JSON.stringify({ institution: code, ...(await contexts.linkageService.rotateKeys(OPERATOR, code)) }),
+    );
+    return 0;
+  },
+});
+
 export const queryCommand = defineCommand({
   name: 'linkage.query',
   async run(contexts, args, io) {

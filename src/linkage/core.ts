@@ -18,7 +18,7 @@ import {
   SELF_INFORMATION,
 } from './catalogue.ts';
 import { type InstitutionCode, type ItemCode, isCode, type ProcedureCode, type StepCode } from './codes.ts';
-import { importSigningKey, submissionSigner, verifySubmission } from './envelope.ts';
+import { importSigningKey, keyId, submissionHeader, verifySubmission } from './envelope.ts';
 import { LinkageErrors } from './errors.ts';
 import { TransparencyLog } from './log.ts';
 import { type PermissionRow, PermissionTable, parsePermissionRows } from './permissions.ts';
@@ -37,6 +37,19 @@ export interface Institution {
   readonly agreementKey: JWK;
   /** https://… of a node in another process; null in this one. */
   readonly endpoint: string | null;
+  /** The keys before the last rotation, and when it was (ISO); null before any. */
+  readonly previousSigningKey?: JWK | null;
+  readonly previousAgreementKey?: JWK | null;
+  readonly keysRotatedAt?: string | null;
+}
+
+/** The keys the core checks an institution's submissions with, by key id. */
+interface VerifyKeys {
+  readonly current: CryptoKey;
+  readonly currentId: string;
+  readonly previous: CryptoKey | null;
+  readonly previousId: string | null;
+  readonly rotatedAt: number;
 }
 
 /** One query inside a signed submission, as the requester wrote it. */
@@ -170,6 +183,7 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         step: x.query.step,
         item: x.query.item,
         code: x.providerCode!,
+        requesterKey: keyId(x.requester.agreementKey),
         fiscalYear: x.query.fiscalYear ?? null,
         from: x.query.from ?? null,
         to: x.query.to ?? null,
@@ -189,7 +203,7 @@ export const EXCHANGE_STEPS = STEPS.map(([name]) => name);
  */
 export class NetworkCore {
   readonly #directory = new Map<string, Institution>();
-  readonly #verifyKeys = new Map<string, CryptoKey>();
+  readonly #verifyKeys = new Map<string, VerifyKeys>();
   readonly #recentNonces = new Map<string, number>();
   #permissions: PermissionTable = new PermissionTable(0, []);
 
@@ -230,9 +244,12 @@ export class NetworkCore {
         signingKey: row.signingKey as JWK,
         agreementKey: row.agreementKey as JWK,
         endpoint: row.endpoint,
+        previousSigningKey: (row.previousSigningKey as JWK | null) ?? null,
+        previousAgreementKey: (row.previousAgreementKey as JWK | null) ?? null,
+        keysRotatedAt: row.keysRotatedAt?.toISOString() ?? null,
       };
       this.#directory.set(institution.code, institution);
-      this.#verifyKeys.set(institution.code, await importSigningKey(institution.signingKey));
+      this.#verifyKeys.set(institution.code, await verifyKeysOf(institution));
     }
   }
 
@@ -283,9 +300,16 @@ export class NetworkCore {
     );
   }
 
-  /** Registers or updates an institution and its public keys. */
+  /**
+   * Registers or updates an institution and its public keys. New keys are a rotation: the
+   * ones they replace stay as the previous keys, so answers sealed to them can still be
+   * opened and submissions signed just before still verify (for the freshness window).
+   */
   async register(
-    i: Omit<Institution, 'status' | 'endpoint'> & {
+    i: Omit<
+      Institution,
+      'status' | 'endpoint' | 'previousSigningKey' | 'previousAgreementKey' | 'keysRotatedAt'
+    > & {
       status?: Institution['status'];
       endpoint?: string | null;
     },
@@ -296,12 +320,28 @@ export class NetworkCore {
     }
     // Joining again (new keys, a new endpoint) never lifts a suspension.
     const existing = this.#directory.get(i.code);
+    const rotated =
+      existing !== undefined &&
+      (keyId(existing.signingKey) !== keyId(i.signingKey) ||
+        keyId(existing.agreementKey) !== keyId(i.agreementKey));
     const institution: Institution = {
-      ...i,
+      code: i.code,
+      name: i.name,
+      kind: i.kind,
+      localGovernmentCode: i.localGovernmentCode,
+      signingKey: i.signingKey,
+      agreementKey: i.agreementKey,
       status: existing?.status === 'suspended' ? 'suspended' : (i.status ?? 'active'),
       endpoint: i.endpoint ?? null,
+      previousSigningKey: rotated ? existing.signingKey : (existing?.previousSigningKey ?? null),
+      previousAgreementKey: rotated ? existing.agreementKey : (existing?.previousAgreementKey ?? null),
+      keysRotatedAt: rotated ? this.clock.now().toISOString() : (existing?.keysRotatedAt ?? null),
     };
-    const values = { ...institution, registeredAt: this.clock.now() };
+    const values = {
+      ...institution,
+      keysRotatedAt: institution.keysRotatedAt ? new Date(institution.keysRotatedAt) : null,
+      registeredAt: this.clock.now(),
+    };
     await this.db
       .insert(institutions)
       .values(values)
@@ -314,10 +354,13 @@ export class NetworkCore {
           signingKey: values.signingKey,
           agreementKey: values.agreementKey,
           endpoint: values.endpoint,
+          previousSigningKey: values.previousSigningKey,
+          previousAgreementKey: values.previousAgreementKey,
+          keysRotatedAt: values.keysRotatedAt,
         },
       });
     this.#directory.set(institution.code, institution);
-    this.#verifyKeys.set(institution.code, await importSigningKey(institution.signingKey));
+    this.#verifyKeys.set(institution.code, await verifyKeysOf(institution));
     return institution;
   }
 
@@ -362,11 +405,12 @@ export class NetworkCore {
     jws: string,
     options: { keepResults: boolean },
   ): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryResult[]> }> {
-    const signer = submissionSigner(jws);
-    if (signer === null || !this.#directory.has(signer)) {
+    const header = submissionHeader(jws);
+    if (header === null || !this.#directory.has(header.signer)) {
       throw new DomainError(LinkageErrors.LINKAGE_SIGNATURE_INVALID, 'unknown signer');
     }
-    const submission = parseSubmission(await verifySubmission(jws, this.#verifyKeys.get(signer)!));
+    const signer = header.signer;
+    const submission = parseSubmission(await verifySubmission(jws, this.#signingKey(signer, header.keyId)));
     if (submission.requester !== signer)
       refuse(LinkageErrors.LINKAGE_SIGNATURE_INVALID, 'signer is not requester');
     this.#checkFresh(submission);
@@ -418,6 +462,19 @@ export class NetworkCore {
     });
     const payload = refusal === null ? x.answer!.payload : null;
     return { ref: x.query.ref, processingNumber: x.processingNumber, outcome, refusal, payload };
+  }
+
+  /**
+   * The key a submission says it was signed with: the current one, or the previous one
+   * within the freshness window after a rotation (a submission signed just before it).
+   */
+  #signingKey(signer: string, id: string | null): CryptoKey {
+    const keys = this.#verifyKeys.get(signer)!;
+    if (id === null || id === keys.currentId) return keys.current;
+    if (id === keys.previousId && this.clock.now().getTime() - keys.rotatedAt <= FRESHNESS_MS) {
+      return keys.previous!;
+    }
+    return refuse(LinkageErrors.LINKAGE_SIGNATURE_INVALID, 'not a key of the signer in force');
   }
 
   #checkFresh(s: Submission): void {
@@ -505,6 +562,16 @@ export class NetworkCore {
   async close(): Promise<void> {
     await this.log.drain();
   }
+}
+
+async function verifyKeysOf(i: Institution): Promise<VerifyKeys> {
+  return {
+    current: await importSigningKey(i.signingKey),
+    currentId: keyId(i.signingKey),
+    previous: i.previousSigningKey ? await importSigningKey(i.previousSigningKey) : null,
+    previousId: i.previousSigningKey ? keyId(i.previousSigningKey) : null,
+    rotatedAt: i.keysRotatedAt ? Date.parse(i.keysRotatedAt) : 0,
+  };
 }
 
 /**

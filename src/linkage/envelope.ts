@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { CompactSign, compactVerify, decodeProtectedHeader, exportJWK, importJWK, type JWK } from 'jose';
 import { DomainError } from '../kernel/errors.ts';
 import type { InstitutionCode } from './codes.ts';
@@ -18,6 +25,18 @@ const AGREE = { name: 'ECDH', namedCurve: 'P-256' } as const;
 export interface InstitutionKeyPairs {
   readonly signing: CryptoKeyPair;
   readonly agreement: CryptoKeyPair;
+  /** The pairs before the last rotation, kept to open answers sealed to them. */
+  readonly previous?: { readonly signing: CryptoKeyPair; readonly agreement: CryptoKeyPair };
+}
+
+/**
+ * A public key's id: its RFC 7638 thumbprint (SHA-256 over the required members in
+ * lexical order), base64url. Submissions and answers name the keys they used by it, so
+ * a key can be rotated while exchanges are on the way.
+ */
+export function keyId(jwk: JWK): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(canonical).digest('base64url');
 }
 
 export interface PublicKeys {
@@ -40,24 +59,44 @@ export async function publicKeysOf(keys: InstitutionKeyPairs): Promise<PublicKey
 }
 
 export async function exportPrivate(keys: InstitutionKeyPairs): Promise<Uint8Array> {
-  const s = await subtle.exportKey('jwk', keys.signing.privateKey);
-  const a = await subtle.exportKey('jwk', keys.agreement.privateKey);
-  return new TextEncoder().encode(JSON.stringify({ s, a }));
+  const pair = async (k: { signing: CryptoKeyPair; agreement: CryptoKeyPair }) => ({
+    s: await subtle.exportKey('jwk', k.signing.privateKey),
+    a: await subtle.exportKey('jwk', k.agreement.privateKey),
+  });
+  const stored = { ...(await pair(keys)), ...(keys.previous ? { p: await pair(keys.previous) } : {}) };
+  return new TextEncoder().encode(JSON.stringify(stored));
+}
+
+interface StoredPair {
+  s: JsonWebKey;
+  a: JsonWebKey;
+}
+
+/**
+ * The stored form after a rotation: new pairs (freshly made, still extractable) as the
+ * current ones, and the current ones of what was stored before (imported keys are not
+ * extractable, so they are carried over as stored) as the previous.
+ */
+export async function exportRotated(fresh: InstitutionKeyPairs, stored: Uint8Array): Promise<Uint8Array> {
+  const { s, a } = JSON.parse(new TextDecoder().decode(stored)) as StoredPair;
+  const next = JSON.parse(new TextDecoder().decode(await exportPrivate(fresh))) as StoredPair;
+  return new TextEncoder().encode(JSON.stringify({ ...next, p: { s, a } }));
 }
 
 export async function importPrivate(bytes: Uint8Array): Promise<InstitutionKeyPairs> {
-  const { s, a } = JSON.parse(new TextDecoder().decode(bytes)) as { s: JsonWebKey; a: JsonWebKey };
+  const { s, a, p } = JSON.parse(new TextDecoder().decode(bytes)) as StoredPair & { p?: StoredPair };
   const pub = (k: JsonWebKey): JsonWebKey => ({ kty: k.kty, crv: k.crv, x: k.x, y: k.y });
-  return {
+  const pair = async (k: StoredPair) => ({
     signing: {
-      privateKey: await subtle.importKey('jwk', s, SIGN, false, ['sign']),
-      publicKey: await subtle.importKey('jwk', pub(s), SIGN, true, ['verify']),
+      privateKey: await subtle.importKey('jwk', k.s, SIGN, false, ['sign']),
+      publicKey: await subtle.importKey('jwk', pub(k.s), SIGN, true, ['verify']),
     },
     agreement: {
-      privateKey: await subtle.importKey('jwk', a, AGREE, false, ['deriveBits']),
-      publicKey: await subtle.importKey('jwk', pub(a), AGREE, true, []),
+      privateKey: await subtle.importKey('jwk', k.a, AGREE, false, ['deriveBits']),
+      publicKey: await subtle.importKey('jwk', pub(k.a), AGREE, true, []),
     },
-  };
+  });
+  return { ...(await pair({ s, a })), ...(p ? { previous: await pair(p) } : {}) };
 }
 
 export async function importSigningKey(jwk: JWK): Promise<CryptoKey> {
@@ -70,21 +109,34 @@ export async function importAgreementKey(jwk: JWK): Promise<CryptoKey> {
 
 const SUBMISSION_TYPE = 'bango-linkage-query+jws';
 
+/** Signs a submission; `kt` names the signing key (its thumbprint) so a rotation can overlap. */
 export async function signSubmission(
   key: CryptoKey,
   requester: InstitutionCode,
   payload: unknown,
+  signingKeyId?: string,
 ): Promise<string> {
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'ES256', kid: requester, typ: SUBMISSION_TYPE })
+    .setProtectedHeader({
+      alg: 'ES256',
+      kid: requester,
+      typ: SUBMISSION_TYPE,
+      ...(signingKeyId ? { kt: signingKeyId } : {}),
+    })
     .sign(key);
 }
 
 /** The requester named in a submission's header (before its signature is checked). */
 export function submissionSigner(jws: string): string | null {
+  return submissionHeader(jws)?.signer ?? null;
+}
+
+/** The requester and the id of the key it says it signed with (null: its current key). */
+export function submissionHeader(jws: string): { signer: string; keyId: string | null } | null {
   try {
     const header = decodeProtectedHeader(jws);
-    return header.typ === SUBMISSION_TYPE && typeof header.kid === 'string' ? header.kid : null;
+    if (header.typ !== SUBMISSION_TYPE || typeof header.kid !== 'string') return null;
+    return { signer: header.kid, keyId: typeof header.kt === 'string' ? header.kt : null };
   } catch {
     return null;
   }
@@ -130,15 +182,39 @@ export function answerKey(raw: Uint8Array): KeyObject {
   return createSecretKey(raw);
 }
 
-export function sealAnswer(key: KeyObject, processingNumber: string, body: unknown): string {
-  const header = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', pn: processingNumber })).toString(
-    'base64url',
-  );
+/** Which agreement keys an answer's pair key came from: the provider's (`pk`) and the requester's (`rk`). */
+export interface AnswerKeyIds {
+  readonly pk: string;
+  readonly rk: string;
+}
+
+export function sealAnswer(
+  key: KeyObject,
+  processingNumber: string,
+  body: unknown,
+  ids?: AnswerKeyIds,
+): string {
+  const header = Buffer.from(
+    JSON.stringify({ alg: 'dir', enc: 'A256GCM', pn: processingNumber, ...(ids ?? {}) }),
+  ).toString('base64url');
   const iv = randomIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(header, 'ascii'));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(body), 'utf8'), cipher.final()]);
   return `${header}..${iv.toString('base64url')}.${ciphertext.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+}
+
+/** The key ids an answer names in its protected header (read before choosing the key to open it). */
+export function answerKeyIds(jwe: string): AnswerKeyIds | null {
+  try {
+    const h = JSON.parse(Buffer.from(jwe.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    return typeof h.pk === 'string' && typeof h.rk === 'string' ? { pk: h.pk, rk: h.rk } : null;
+  } catch {
+    return null;
+  }
 }
 
 export function openAnswer(key: KeyObject, processingNumber: string, jwe: string): unknown {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { CHIYODA, clerkAt } from '../../test/support/cards.ts';
 import { describeOnEngines } from '../../test/support/engines.ts';
@@ -8,6 +9,8 @@ import type { Contexts } from '../platform/contexts.ts';
 import { createContexts } from '../platform/contexts.ts';
 import { parseFiling } from '../registry/index.ts';
 import { ITEMS, NATIONAL_BODIES, PROCEDURE } from './catalogue.ts';
+import type { InstitutionCode } from './codes.ts';
+import { generateInstitutionKeys, keyId, publicKeysOf, signSubmission } from './envelope.ts';
 import { importLogKey, missingSequenceNumbers, verifyRecord } from './verify.ts';
 
 const SHINJUKU = '131041';
@@ -272,6 +275,75 @@ const STORY: ReadonlyArray<readonly [string, () => Promise<void>]> = [
         ['2025', 2],
       ]);
       expect(none).toMatchObject({ outcome: 'provided', answer: { found: false, versions: [] } });
+    },
+  ],
+
+  [
+    'keys are rotated on both sides while exchanges go on; an old signature counts only just after',
+    async () => {
+      const a = contexts.linkage.municipality(CHIYODA);
+      const b = contexts.linkage.municipality(SHINJUKU);
+      const core = contexts.linkage.core;
+      const ask = {
+        addressee: 'B0000001',
+        procedure: PROCEDURE.childAllowance,
+        provider: a.code,
+        item: ITEMS.household,
+      };
+      // A still holds the answer key it derived from B's first agreement key.
+      const before = b.institution;
+      const rotated = await b.rotateKeys();
+      expect(rotated.agreementKeyId).not.toBe(keyId(before.agreementKey));
+      expect(core.institution(b.code)).toMatchObject({
+        previousSigningKey: before.signingKey,
+        previousAgreementKey: before.agreementKey,
+        keysRotatedAt: clock.now().toISOString(),
+      });
+      const [afterB] = await b.query([ask]);
+      expect(afterB).toMatchObject({ outcome: 'provided', answer: { found: true } });
+      await a.rotateKeys();
+      const [afterA] = await b.query([ask]);
+      expect(afterA).toMatchObject({ outcome: 'provided', answer: { found: true } });
+
+      // A submission signed with the key just replaced still counts for the freshness window.
+      const X = '3000000000000099' as InstitutionCode;
+      const first = await generateInstitutionKeys();
+      const firstId = keyId((await publicKeysOf(first)).signingKey);
+      const entry = {
+        code: X,
+        name: '検証用保険者',
+        kind: 'health-insurer' as const,
+        localGovernmentCode: null,
+      };
+      await core.register({ ...entry, ...(await publicKeysOf(first)) });
+      const signedWithFirst = () =>
+        signSubmission(
+          first.signing.privateKey,
+          X,
+          {
+            requester: X,
+            nonce: randomUUID(),
+            issuedAt: clock.now().toISOString(),
+            queries: [
+              {
+                ref: '0',
+                code: 'unknown',
+                procedure: 'JM00000000000120',
+                step: 'JT00000000012001',
+                provider: a.code,
+                item: ITEMS.household,
+              },
+            ],
+          },
+          firstId,
+        );
+      await core.register({ ...entry, ...(await publicKeysOf(await generateInstitutionKeys())) });
+      const { done } = await core.submit(await signedWithFirst(), { keepResults: false });
+      expect((await done)[0]).toMatchObject({ outcome: 'refused', refusal: 'LINKAGE_SUBJECT_UNKNOWN' });
+      clock.advance(6 * 60_000);
+      await expect(core.submit(await signedWithFirst(), { keepResults: false })).rejects.toMatchObject({
+        code: 'LINKAGE_SIGNATURE_INVALID',
+      });
     },
   ],
 

@@ -132,6 +132,8 @@ export async function runNode(o: NodeOptions, say: (line: string) => void) {
           .then((b) => ready.query(Array.isArray(b.queries) ? b.queries.slice(0, 500) : []))
           .then((results) => ({ results })),
       );
+    } else if (req.method === 'POST' && path === '/keys') {
+      answer(res, ready.rotateKeys());
     } else if (req.method === 'GET' && path === '/records') {
       answer(
         res,

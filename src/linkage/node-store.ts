@@ -106,23 +106,33 @@ export class NodeStore {
    * version's statements in one transaction, so a schema is always whole at some version.
    */
   async ensure(): Promise<void> {
-    const [found] = await rowsOf<{ schema: boolean; meta: boolean }>(
-      this.db,
-      sql`select exists (select 1 from pg_namespace where nspname = ${this.schema}) as schema,
-                 to_regclass(${`"${this.schema}".meta`}) is not null as meta`,
-    );
-    let version = 0;
-    if (found?.meta) {
-      const [row] = await rowsOf<{ version: number }>(this.db, sql`select version from ${this.#t('meta')}`);
-      version = Number(row?.version ?? 1);
-    } else if (found?.schema) version = 1;
-    for (let v = version; v < NODE_SCHEMA.length; v++) {
-      await this.db.transaction(async (tx) => {
+    if ((await this.#version(this.db)) === NODE_SCHEMA.length) return;
+    // Behind: one version at a time, under a lock on this schema and looking again inside
+    // it, so two processes (or two starts at once) never apply a version twice.
+    for (let guard = 0; guard < NODE_SCHEMA.length; guard++) {
+      const upToDate = await this.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${this.schema}))`);
+        const v = await this.#version(tx);
+        if (v >= NODE_SCHEMA.length) return true;
         for (const ddl of NODE_SCHEMA[v]!)
           await tx.execute(sql.raw(ddl.replaceAll('$s', `"${this.schema}"`)));
         await tx.execute(sql.raw(`update "${this.schema}".meta set version = ${v + 1}`));
+        return v + 1 >= NODE_SCHEMA.length;
       });
+      if (upToDate) return;
     }
+  }
+
+  /** The schema's version: 0 when absent, 1 when made before versions were kept. */
+  async #version(db: Pick<Db, 'execute'>): Promise<number> {
+    const [found] = await rowsOf<{ schema: boolean; meta: boolean }>(
+      db as Db,
+      sql`select exists (select 1 from pg_namespace where nspname = ${this.schema}) as schema,
+                 to_regclass(${`"${this.schema}".meta`}) is not null as meta`,
+    );
+    if (!found?.meta) return found?.schema ? 1 : 0;
+    const [row] = await rowsOf<{ version: number }>(db as Db, sql`select version from ${this.#t('meta')}`);
+    return Number(row?.version ?? 1);
   }
 
   async enrol(addresseeNumber: string, code: SubjectCode, numberDigest: string, at: Date): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
+import type { JWK } from 'jose';
 import type { Clock } from '../kernel/clock.ts';
 import { Coalescer } from '../kernel/coalesce.ts';
 import type { Db } from '../kernel/db.ts';
@@ -20,11 +21,14 @@ import {
 } from './core.ts';
 import {
   answerKey,
+  answerKeyIds,
   exportPrivate,
+  exportRotated,
   generateInstitutionKeys,
   type InstitutionKeyPairs,
   importAgreementKey,
   importPrivate,
+  keyId,
   openAnswer,
   pairKey,
   publicKeysOf,
@@ -41,7 +45,8 @@ import type { ProviderAnswer, ProviderQuery } from './transport.ts';
 /** What a node needs of the core; in one process the core itself, across processes HTTPS. */
 export interface CoreClient {
   register(i: Omit<Institution, 'status' | 'endpoint'> & { endpoint?: string | null }): Promise<Institution>;
-  institution(code: string): Institution | Promise<Institution>;
+  /** An institution's entry; `fresh` asks past any cache (after a peer's keys rotated). */
+  institution(code: string, options?: { fresh?: boolean }): Institution | Promise<Institution>;
   provides(institution: Institution, item: string): boolean | Promise<boolean>;
   issueCode(institution: string, residentRecordCode: string): SubjectCode | Promise<SubjectCode>;
   submit(
@@ -124,7 +129,12 @@ export interface NodeResult extends QueryOutcome {
  */
 export class InstitutionNode {
   readonly store: NodeStore;
-  readonly #pairKeys = new Map<string, Promise<KeyObject>>();
+  readonly #pairKeys = new Map<string, Promise<{ key: KeyObject; peerKeyId: string }>>();
+  #institution: Institution;
+  #keys: InstitutionKeyPairs;
+  #keyIds: KeyIds;
+  /** What submissions are signed with: the old key while a rotation is being registered. */
+  #signing: { key: CryptoKey; id: string };
   readonly #journal: GroupCommit<NodeRecord>;
   readonly #digestKey: Buffer;
   // Concurrent lookups become one query each (many queries arrive at once).
@@ -146,12 +156,18 @@ export class InstitutionNode {
   private constructor(
     db: Db,
     private readonly clock: Clock,
-    readonly institution: Institution,
-    private readonly keys: InstitutionKeyPairs,
+    institution: Institution,
+    keys: InstitutionKeyPairs,
+    keyIds: KeyIds,
     private readonly core: CoreClient,
     private readonly resolveNumber: NumberResolver,
     nodeKey: Uint8Array,
+    private readonly keyStore: KeyStore,
   ) {
+    this.#institution = institution;
+    this.#keys = keys;
+    this.#keyIds = keyIds;
+    this.#signing = { key: keys.signing.privateKey, id: keyIds.signing };
     this.store = new NodeStore(db, institution.code);
     this.#digestKey = Buffer.from(
       hkdfSync('sha256', nodeKey, new Uint8Array(0), `node digest ${institution.code}`, 32),
@@ -180,7 +196,7 @@ export class InstitutionNode {
     /** https://… where the core reaches this node, when it runs in a process of its own. */
     endpoint?: string;
   }): Promise<InstitutionNode> {
-    const keyName = `linkage-node-${deps.code}`;
+    const keyName = keyNameOf(deps.code);
     const stored = await deps.keys.get(keyName);
     let keys: InstitutionKeyPairs;
     if (stored) keys = await importPrivate(stored.privateKey);
@@ -207,16 +223,54 @@ export class InstitutionNode {
       deps.clock,
       institution,
       keys,
+      await keyIdsOf(keys),
       deps.core,
       deps.resolveNumber,
       deps.nodeKey,
+      deps.keys,
     );
     await node.store.ensure();
     return node;
   }
 
+  get institution(): Institution {
+    return this.#institution;
+  }
+
   get code(): InstitutionCode {
-    return this.institution.code;
+    return this.#institution.code;
+  }
+
+  /**
+   * New signing and agreement keys (an operator's call, e.g. yearly or after a suspected
+   * leak). The old pair is kept as the previous one so answers already sealed to it still
+   * open; submissions are signed with the old key until the core has the new one, and the
+   * core accepts the old one for the freshness window after. Peers learn the new agreement
+   * key from the key ids every relayed query and answer carry.
+   */
+  async rotateKeys(): Promise<{ signingKeyId: string; agreementKeyId: string; rotatedAt: string }> {
+    const stored = await this.keyStore.get(keyNameOf(this.code));
+    if (!stored)
+      throw new DomainError(LinkageErrors.LINKAGE_INSTITUTION_UNKNOWN, 'no keys stored for this node');
+    const exported = await exportRotated(await generateInstitutionKeys(), stored.privateKey);
+    await this.keyStore.put(keyNameOf(this.code), { privateKey: exported, certificatePem: '' });
+    const next = await importPrivate(exported);
+    const {
+      previousSigningKey: _s,
+      previousAgreementKey: _a,
+      keysRotatedAt: _r,
+      status: _t,
+      ...entry
+    } = this.#institution;
+    this.#keys = next;
+    this.#keyIds = await keyIdsOf(next);
+    this.#institution = await this.core.register({ ...entry, ...(await publicKeysOf(next)) });
+    this.#signing = { key: next.signing.privateKey, id: this.#keyIds.signing };
+    return {
+      signingKeyId: this.#keyIds.signing,
+      agreementKeyId: this.#keyIds.agreement,
+      rotatedAt: this.#institution.keysRotatedAt ?? this.clock.now().toISOString(),
+    };
   }
 
   digestOf(individualNumber: string): string {
@@ -317,8 +371,8 @@ export class InstitutionNode {
   /** As provider: answers from the copies, sealed to the requester, after recording the provision. */
   async answer(q: ProviderQuery): Promise<ProviderAnswer> {
     const body = q.from !== null || q.to !== null ? await this.#during(q) : await this.#current(q);
-    const key = await this.#pairKey(q.requester, 'provider');
-    const payload = sealAnswer(key, q.processingNumber, body);
+    const { key, peerKeyId } = await this.#pairKey(q.requester, 'provider', q.requesterKey ?? null, null);
+    const payload = sealAnswer(key, q.processingNumber, body, { pk: this.#keyIds.agreement, rk: peerKeyId });
     const answeredAt = this.clock.now();
     const outcome = body.notDisclosed ? 'not-disclosed' : 'provided';
     await this.#journal.add({
@@ -415,7 +469,13 @@ export class InstitutionNode {
         let answer: AnswerBody | null = null;
         let answeredAt: Date | null = null;
         if (o.outcome !== 'refused' && o.payload) {
-          const key = await this.#pairKey(q.provider as InstitutionCode, 'requester');
+          const ids = answerKeyIds(o.payload);
+          const { key } = await this.#pairKey(
+            q.provider as InstitutionCode,
+            'requester',
+            ids?.pk ?? null,
+            ids?.rk ?? null,
+          );
           answer = openAnswer(key, o.processingNumber, o.payload) as AnswerBody;
           answeredAt = this.clock.now();
         }
@@ -449,7 +509,7 @@ export class InstitutionNode {
       issuedAt: this.clock.now().toISOString(),
       queries: queries.map((q, i) => ({ ...q, ref: String(i) })),
     };
-    const jws = await signSubmission(this.keys.signing.privateKey, this.code, submission);
+    const jws = await signSubmission(this.#signing.key, this.code, submission, this.#signing.id);
     const { done } = await this.core.submit(jws, { keepResults: false });
     return done;
   }
@@ -465,19 +525,78 @@ export class InstitutionNode {
     return this.#journal.drain();
   }
 
-  #pairKey(peer: InstitutionCode, as: 'provider' | 'requester'): Promise<KeyObject> {
-    let key = this.#pairKeys.get(`${as}:${peer}`);
-    if (!key) {
-      key = (async () => {
-        const peerKey = await importAgreementKey((await this.core.institution(peer)).agreementKey);
+  /**
+   * The answer key with a peer for the keys named: ours by id (current or previous; null:
+   * current), the peer's by id (null: its current), asking the core again when the entry
+   * we know does not have it. Cached per role, peer and both ids, so a rotation on either
+   * side simply starts new entries.
+   */
+  #pairKey(
+    peer: InstitutionCode,
+    as: 'provider' | 'requester',
+    peerKeyId: string | null,
+    ownKeyId: string | null,
+  ): Promise<{ key: KeyObject; peerKeyId: string }> {
+    const own = ownKeyId ?? this.#keyIds.agreement;
+    const cacheKey = `${as}:${peer}:${peerKeyId ?? ''}:${own}`;
+    let found = this.#pairKeys.get(cacheKey);
+    if (!found) {
+      found = (async () => {
+        const ownPrivate =
+          own === this.#keyIds.agreement
+            ? this.#keys.agreement.privateKey
+            : own === this.#keyIds.previousAgreement
+              ? this.#keys.previous!.agreement.privateKey
+              : refuse('an answer sealed to a key this node no longer has');
+        const peerJwk = await this.#peerAgreementKey(peer, peerKeyId);
+        const peerKey = await importAgreementKey(peerJwk);
         const [provider, requester] = as === 'provider' ? [this.code, peer] : [peer, this.code];
-        return answerKey(await pairKey(this.keys.agreement.privateKey, peerKey, provider, requester));
+        const raw = await pairKey(ownPrivate, peerKey, provider, requester);
+        return { key: answerKey(raw), peerKeyId: keyId(peerJwk) };
       })();
-      key.catch(() => this.#pairKeys.delete(`${as}:${peer}`));
-      this.#pairKeys.set(`${as}:${peer}`, key);
+      found.catch(() => this.#pairKeys.delete(cacheKey));
+      this.#pairKeys.set(cacheKey, found);
     }
-    return key;
+    return found;
   }
+
+  /** A peer's agreement key by id (null: its current one), from the core's entry, fresh if need be. */
+  async #peerAgreementKey(peer: InstitutionCode, id: string | null): Promise<JWK> {
+    const pick = (i: Institution): JWK | null =>
+      id === null || keyId(i.agreementKey) === id
+        ? i.agreementKey
+        : i.previousAgreementKey && keyId(i.previousAgreementKey) === id
+          ? i.previousAgreementKey
+          : null;
+    return (
+      pick(await this.core.institution(peer)) ??
+      pick(await this.core.institution(peer, { fresh: true })) ??
+      refuse('the peer has no such key')
+    );
+  }
+}
+
+interface KeyIds {
+  readonly signing: string;
+  readonly agreement: string;
+  readonly previousAgreement: string | null;
+}
+
+async function keyIdsOf(keys: InstitutionKeyPairs): Promise<KeyIds> {
+  const current = await publicKeysOf(keys);
+  const previous = keys.previous ? await publicKeysOf(keys.previous) : null;
+  return {
+    signing: keyId(current.signingKey),
+    agreement: keyId(current.agreementKey),
+    previousAgreement: previous ? keyId(previous.agreementKey) : null,
+  };
+}
+
+const keyNameOf = (code: string) => `linkage-node-${code}`;
+
+/** An answer that cannot be opened: recorded by the requester as not provided. */
+function refuse(why: string): never {
+  throw new DomainError(LinkageErrors.LINKAGE_PROVIDER_UNAVAILABLE, why);
 }
 
 /** A query that names no step is for the procedure's main one; a procedure the catalogue lacks must name it. */

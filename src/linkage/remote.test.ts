@@ -127,6 +127,8 @@ function tryConnect(identity: Pick<TlsIdentity, 'key' | 'cert' | 'ca'>): Promise
   });
 }
 
+const CHIYODA_NODE = '1013101600000000';
+
 describe('core and nodes over HTTPS with mutual TLS', () => {
   it('a node in its own database asks through the core, and answers the core', async () => {
     await remote.enrol('B1', number);
@@ -155,6 +157,29 @@ describe('core and nodes over HTTPS with mutual TLS', () => {
     expect(household).toMatchObject({ outcome: 'provided', answer: { data: { householdSize: 1 } } });
     await remote.drain();
     expect((await remote.records()).map((r) => r.role).sort()).toEqual(['provision', 'request']);
+  });
+
+  it('keys rotate on either side across processes, and exchanges go on', async () => {
+    const chiyoda = t.contexts.linkage.municipality(CHIYODA);
+    const ask = {
+      procedure: PROCEDURE.childAllowance,
+      item: ITEMS.household,
+    };
+    // The remote node has Chiyoda's entry cached; the answer names Chiyoda's new key, so it asks again.
+    await chiyoda.rotateKeys();
+    const tax = { ...ask, addressee: 'B1', provider: CHIYODA_NODE, item: ITEMS.localTax, fiscalYear: 2025 };
+    const [fromChiyoda] = await remote.query([tax]);
+    expect(fromChiyoda).toMatchObject({
+      outcome: 'provided',
+      answer: { data: { taxableIncome: 3_000_000 } },
+    });
+    const before = remote.institution.agreementKey;
+    await remote.rotateKeys();
+    expect(t.contexts.linkage.core.institution(SHINJUKU).previousAgreementKey).toEqual(before);
+    const [fromRemote] = await chiyoda.query([{ ...ask, addressee: 'A1', provider: SHINJUKU }]);
+    expect(fromRemote).toMatchObject({ outcome: 'provided', answer: { data: { householdSize: 1 } } });
+    const [again] = await remote.query([tax]);
+    expect(again).toMatchObject({ outcome: 'provided', answer: { data: { taxableIncome: 3_000_000 } } });
   });
 
   it('refuses an unknown, a revoked and an expired certificate before reading a request', async () => {

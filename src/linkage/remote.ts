@@ -156,8 +156,8 @@ export class HttpsCoreClient implements CoreClient {
     return this.#client.json<Institution>(`${this.coreUrl}/core/institutions`, CORE_TLS_NAME, i);
   }
 
-  institution(code: string): Promise<Institution> {
-    let found = this.#institutions.get(code);
+  institution(code: string, options: { fresh?: boolean } = {}): Promise<Institution> {
+    let found = options.fresh ? undefined : this.#institutions.get(code);
     if (!found) {
       found = this.#client.json<Institution>(`${this.coreUrl}/core/institutions/${code}`, CORE_TLS_NAME);
       found.catch(() => this.#institutions.delete(code));

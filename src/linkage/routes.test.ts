@@ -74,6 +74,14 @@ describe('linkage over HTTP', () => {
     await t.contexts.linkage.municipality(CHIYODA).drain();
     const records = (await call('GET', `/api/linkage/institutions/${A}/records?addressee=X1`)).json().records;
     expect(records.map((r: { role: string }) => r.role).sort()).toEqual(['provision', 'request']);
+    // After a key rotation the node's queries are signed, sealed and opened with the new keys.
+    const rotated = await call('POST', `/api/linkage/institutions/${A}/keys`);
+    expect(rotated.statusCode).toBe(201);
+    expect(Object.keys(rotated.json()).sort()).toEqual(['agreementKeyId', 'rotatedAt', 'signingKeyId']);
+    const again = await call('POST', `/api/linkage/institutions/${A}/queries`, {
+      queries: [{ addressee: 'X1', procedure: PROCEDURE.childAllowance, provider: A, item: ITEMS.localTax }],
+    });
+    expect(again.json().results[0]).toMatchObject({ outcome: 'provided', answer: { found: true } });
   });
 
   it('bad input gets typed errors, never a 500', async () => {

@@ -103,6 +103,18 @@ export async function linkageRoutes(app: FastifyInstance, opts: { linkage: Linka
     },
     async (req) => ({ results: await linkage.query(actorOf(req), req.params.code, req.body.queries) }),
   );
+  r.post(
+    '/api/linkage/institutions/:code/keys',
+    {
+      config: node,
+      schema: {
+        tags,
+        summary: 'Rotate the node’s signing and agreement keys (the old pair stays as the previous one)',
+        params: NodeParams,
+      },
+    },
+    async (req, reply) => reply.code(201).send(await linkage.rotateKeys(actorOf(req), req.params.code)),
+  );
   r.get(
     '/api/linkage/institutions/:code/records',
     {

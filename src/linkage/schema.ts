@@ -18,6 +18,10 @@ export const institutions = linkage.table('institutions', {
   /** Public JWKs: ES256 for signing queries, ECDH P-256 for result encryption. */
   signingKey: jsonb('signing_key').notNull(),
   agreementKey: jsonb('agreement_key').notNull(),
+  /** The keys before the last rotation: answers sealed to them can still be opened. */
+  previousSigningKey: jsonb('previous_signing_key'),
+  previousAgreementKey: jsonb('previous_agreement_key'),
+  keysRotatedAt: timestamp('keys_rotated_at', { withTimezone: true }),
   /** Where the core reaches the node over mutual TLS; null for a node in the core's process. */
   endpoint: text('endpoint'),
   registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),

@@ -85,6 +85,11 @@ export class LinkageService {
     return this.nodeFor(actor, code).query(queries);
   }
 
+  /** New keys for the node (its operators, or an administrator); the old pair stays as the previous one. */
+  rotateKeys(actor: Actor, code: string) {
+    return this.nodeFor(actor, code).rotateKeys();
+  }
+
   records(actor: Actor, code: string, filter: { addressee?: string; limit?: number }): Promise<NodeRecord[]> {
     return this.nodeFor(actor, code).records(filter);
   }

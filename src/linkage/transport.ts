@@ -11,6 +11,8 @@ export interface ProviderQuery {
   readonly step: string;
   readonly item: string;
   readonly code: SubjectCode;
+  /** The id of the requester's agreement key in force: the answer is sealed to that one. */
+  readonly requesterKey: string;
   /** Conditions: a fiscal year, a period of days (YYYY-MM-DD, both ends included). */
   readonly fiscalYear: number | null;
   readonly from: string | null;
