@@ -75,6 +75,17 @@ export interface ItemLayout {
 }
 
 const f = (name: string, type: FieldType, required = true): LayoutField => ({ name, type, required });
+const LOCAL_TAX_FIELDS: readonly LayoutField[] = [
+  f('fiscalYear', 'integer'),
+  f('municipalityCode', 'string'),
+  f('totalIncome', 'integer'),
+  f('taxableIncome', 'integer'),
+  f('municipalTax', 'integer'),
+  f('prefecturalTax', 'integer'),
+  f('dependents', 'integer'),
+  f('exempt', 'boolean'),
+];
+
 /** The first layouts came into force with the network's full operation (2017-11-13). */
 const START = '2017-11-13';
 
@@ -126,16 +137,7 @@ export const LAYOUTS: readonly ItemLayout[] = [
     version: 1,
     from: START,
     byFiscalYear: true,
-    fields: [
-      f('fiscalYear', 'integer'),
-      f('municipalityCode', 'string'),
-      f('totalIncome', 'integer'),
-      f('taxableIncome', 'integer'),
-      f('municipalTax', 'integer'),
-      f('prefecturalTax', 'integer'),
-      f('dependents', 'integer'),
-      f('exempt', 'boolean'),
-    ],
+    fields: LOCAL_TAX_FIELDS,
   },
   {
     // 森林環境税 (1,000 yen a person a year) is levied with the resident tax from fiscal 2024.
@@ -146,17 +148,7 @@ export const LAYOUTS: readonly ItemLayout[] = [
     version: 2,
     from: '2024-04-01',
     byFiscalYear: true,
-    fields: [
-      f('fiscalYear', 'integer'),
-      f('municipalityCode', 'string'),
-      f('totalIncome', 'integer'),
-      f('taxableIncome', 'integer'),
-      f('municipalTax', 'integer'),
-      f('prefecturalTax', 'integer'),
-      { ...f('forestEnvironmentTax', 'integer'), from: '2024-04-01' },
-      f('dependents', 'integer'),
-      f('exempt', 'boolean'),
-    ],
+    fields: [...LOCAL_TAX_FIELDS, { ...f('forestEnvironmentTax', 'integer'), from: '2024-04-01' }],
   },
   {
     code: ITEMS.healthInsurance,

@@ -109,7 +109,8 @@ describeOnEngines('transparency log', (db) => {
     expect(missingSequenceNumbers(mine.records, mine.purged)).toEqual([]);
     expect(missingSequenceNumbers(mine.records)).toEqual([1, 2, 3, 4]);
     const head = await log.head();
-    expect(head).toEqual(before);
+    // The same tree: purging changed no leaf (a head signed in the background may differ in time only).
+    expect([head.size, head.root]).toEqual([before.size, before.root]);
     const key = await importLogKey(log.publicKey);
     for (const r of mine.records) {
       const proof = log.inclusionProof(r.seq, head.size);

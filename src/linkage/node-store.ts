@@ -41,7 +41,8 @@ export interface NodeRecord {
 /**
  * The node schema's versions, oldest first: version n is reached by running entry n-1
  * (`$s` is the schema). Version 2 keeps a copy's earlier versions (valid_from) and records
- * the procedure's step.
+ * the procedure's step. Each entry can run again on a schema it already brought up (a
+ * `meta` emptied by a truncate reads as version 1).
  */
 const NODE_SCHEMA: readonly (readonly string[])[] = [
   [
@@ -79,10 +80,10 @@ const NODE_SCHEMA: readonly (readonly string[])[] = [
   [
     'create table if not exists $s.meta (version integer not null)',
     'insert into $s.meta (version) select 1 where not exists (select 1 from $s.meta)',
-    `alter table $s.copies add column valid_from date not null default '0001-01-01'`,
-    'alter table $s.copies drop constraint copies_pkey',
+    `alter table $s.copies add column if not exists valid_from date not null default '0001-01-01'`,
+    'alter table $s.copies drop constraint if exists copies_pkey',
     'alter table $s.copies add primary key (code, item, period, valid_from)',
-    'alter table $s.records add column step char(16)',
+    'alter table $s.records add column if not exists step char(16)',
   ],
 ];
 

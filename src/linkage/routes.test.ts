@@ -25,6 +25,19 @@ const call = (
   headers: Record<string, string> = auth,
 ) => t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
+/** A local tax copy for a fiscal year, 森林環境税 included (layout version 2 needs it from 2024). */
+const taxCopy = (fiscalYear: number) => ({
+  fiscalYear,
+  municipalityCode: CHIYODA,
+  totalIncome: 1,
+  taxableIncome: 1,
+  municipalTax: 1,
+  prefecturalTax: 1,
+  forestEnvironmentTax: 1000,
+  dependents: 0,
+  exempt: true,
+});
+
 describe('linkage over HTTP', () => {
   it('a node enrols, keeps a copy, asks and reads its records', async () => {
     expect(
@@ -36,17 +49,7 @@ describe('linkage over HTTP', () => {
       ).statusCode,
     ).toBe(201);
     const copy = await call('PUT', `/api/linkage/institutions/${A}/addressees/X1/copies/${ITEMS.localTax}`, {
-      data: {
-        fiscalYear: 2025,
-        municipalityCode: CHIYODA,
-        totalIncome: 1,
-        taxableIncome: 1,
-        municipalTax: 1,
-        prefecturalTax: 1,
-        forestEnvironmentTax: 1000,
-        dependents: 0,
-        exempt: true,
-      },
+      data: taxCopy(2025),
     });
     // Fiscal 2025 is checked against layout version 2 (森林環境税 from fiscal 2024).
     expect(copy.json()).toEqual({
@@ -139,17 +142,7 @@ describe('linkage over HTTP', () => {
     expect(badDay.json().error).toMatchObject({ code: 'LINKAGE_LAYOUT_INVALID', field: 'validFrom' });
     // 森林環境税 is not in force in fiscal 2023: layout version 1 has no such field.
     const early = await call('PUT', `/api/linkage/institutions/${A}/addressees/X1/copies/${ITEMS.localTax}`, {
-      data: {
-        fiscalYear: 2023,
-        municipalityCode: CHIYODA,
-        totalIncome: 1,
-        taxableIncome: 1,
-        municipalTax: 1,
-        prefecturalTax: 1,
-        forestEnvironmentTax: 1000,
-        dependents: 0,
-        exempt: true,
-      },
+      data: taxCopy(2023),
     });
     expect(early.json().error).toMatchObject({
       code: 'LINKAGE_LAYOUT_INVALID',
