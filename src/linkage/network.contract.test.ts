@@ -11,6 +11,7 @@ import { parseFiling } from '../registry/index.ts';
 import { ITEMS, NATIONAL_BODIES, PROCEDURE } from './catalogue.ts';
 import type { InstitutionCode } from './codes.ts';
 import { generateInstitutionKeys, keyId, publicKeysOf, signSubmission } from './envelope.ts';
+import { verifyLog } from './log-verify.ts';
 import { importLogKey, missingSequenceNumbers, verifyRecord } from './verify.ts';
 
 const SHINJUKU = '131041';
@@ -357,6 +358,33 @@ const STORY: ReadonlyArray<readonly [string, () => Promise<void>]> = [
       const text = JSON.stringify([rows, results]);
       expect(text).not.toContain(number);
       expect(text).not.toContain('2650000');
+    },
+  ],
+
+  [
+    'seven years on, the records’ content is purged everywhere; the log still verifies',
+    async () => {
+      const a = contexts.linkage.municipality(CHIYODA);
+      const b = contexts.linkage.municipality(SHINJUKU);
+      await Promise.all([a.drain(), b.drain(), contexts.linkage.core.log.drain()]);
+      const [{ n: total } = { n: 0 }] = await contexts.database.query<{ n: number }>(
+        'select count(*)::int as n from linkage.records',
+      );
+      expect(await contexts.linkage.applyRetention()).toEqual({ core: 0, nodes: 0 });
+      clock.advance(7 * 366 * 86_400_000);
+      const done = await contexts.linkage.applyRetention();
+      expect(done.core).toBe(total);
+      expect(done.nodes).toBeGreaterThan(10);
+      expect(await b.records({ addressee: 'B0000001' })).toEqual([]);
+      const report = await verifyLog(contexts.database.db, contexts.linkage.core.log.publicKey);
+      expect(report).toMatchObject({ ok: true, records: total, purged: total });
+      const [row] = await contexts.database.query<{ id: string }>(
+        'select id from registry.residents where resident_record_code = $1',
+        [rrc],
+      );
+      const mine = await contexts.linkageService.recordsOfResident(row!.id);
+      expect(mine.records).toEqual([]);
+      expect(mine.purged).toBeGreaterThan(5);
     },
   ],
 ];
