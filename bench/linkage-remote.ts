@@ -96,28 +96,30 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
     // node:http with keep-alive: fetch's own cost would be counted against the core here.
     const agent = new Agent({ keepAlive: true, maxSockets: 256 });
     const post = (path: string, body: unknown) =>
-      new Promise<{ results?: { outcome: string }[] }>((resolve, reject) => {
-        const data = Buffer.from(JSON.stringify(body));
-        const req = request(
-          `${api}${path}`,
-          {
-            agent,
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${token}`,
-              'content-type': 'application/json',
-              'content-length': data.length,
+      new Promise<{ results?: { outcome: string; refusal: string | null }[]; error?: { code: string } }>(
+        (resolve, reject) => {
+          const data = Buffer.from(JSON.stringify(body));
+          const req = request(
+            `${api}${path}`,
+            {
+              agent,
+              method: 'POST',
+              headers: {
+                authorization: `Bearer ${token}`,
+                'content-type': 'application/json',
+                'content-length': data.length,
+              },
             },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-          },
-        );
-        req.on('error', reject);
-        req.end(data);
-      });
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+            },
+          );
+          req.on('error', reject);
+          req.end(data);
+        },
+      );
     for (const [i, n] of numbers.entries())
       await post('/addressees', { addressee: `S${i}`, individualNumber: n });
     const query = (i: number) => ({
@@ -132,6 +134,9 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
     const total = 20_000;
     let next = 0;
     let provided = 0;
+    // What was not provided, by refusal or error code: a bench that hides failures measures the wrong thing.
+    const failures = new Map<string, number>();
+    const fail = (code: string, n: number) => failures.set(code, (failures.get(code) ?? 0) + n);
     const start = performance.now();
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -140,6 +145,8 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
             queries: Array.from({ length: 100 }, (_, j) => query(k * 100 + j)),
           });
           provided += (r.results ?? []).filter((x) => x.outcome === 'provided').length;
+          if (r.error) fail(r.error.code, 100);
+          for (const x of r.results ?? []) if (x.outcome !== 'provided') fail(x.refusal ?? x.outcome, 1);
         }
       }),
     );
@@ -164,7 +171,9 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
     const achieved = 5000 / ((performance.now() - paced) / 1000);
     latencies.sort((a, b) => a - b);
     console.log(
-      `\n${label}: core + provider here; requester node in its own process; ${provided}/${total} provided`,
+      `\n${label}: core + provider here; requester node in its own process; ${provided}/${total} provided${
+        failures.size > 0 ? ` (not provided: ${[...failures].map(([c, n]) => `${c} ×${n}`).join(', ')})` : ''
+      }`,
     );
     row('exchanges across processes (mutual TLS), batches of 100', fmt(rate), 'target ≥ 2 k/s');
     row(

@@ -214,6 +214,32 @@ describe('core and nodes over HTTPS with mutual TLS', () => {
   });
 });
 
+describe('the mutual TLS client', () => {
+  it('sends a call that is safe twice once more when its connection is reset unanswered, and only that', async () => {
+    const serverIdentity = await tls.issue(CORE_TLS_NAME, 'core', 1, new Date());
+    let calls = 0;
+    const server = mutualTlsServer(
+      serverIdentity,
+      async () => 'peer',
+      (req, res) => {
+        calls++;
+        // The first request of each pair is dropped unanswered, as a reset under load is.
+        if (calls % 2 === 1) req.socket.destroy();
+        else res.end(JSON.stringify({ ok: calls }));
+      },
+    );
+    const url = `https://127.0.0.1:${await server.listen(0)}/x`;
+    const client = mutualTlsClient(await tls.issue(SHINJUKU, '新宿区', 1, new Date()));
+    expect(await client.json(url, CORE_TLS_NAME, { a: 1 }, { resendOnReset: true })).toEqual({ ok: 2 });
+    await expect(client.json(url, CORE_TLS_NAME, { a: 1 })).rejects.toMatchObject({
+      code: 'LINKAGE_PEER_UNREACHABLE',
+    });
+    expect(calls).toBe(3);
+    client.close();
+    await server.close();
+  });
+});
+
 describe('joining from another process', () => {
   it('cannot claim a kind its code does not have, nor lift its own suspension', async () => {
     const core = t.contexts.linkage.core;

@@ -181,10 +181,12 @@ export class HttpsCoreClient implements CoreClient {
 
   async submit(jws: string): Promise<{ accepted: QueryOutcome[]; done: Promise<QueryResult[]> }> {
     const done = this.#client
-      .json<{ results: QueryResult[] }>(`${this.coreUrl}/core/submissions`, CORE_TLS_NAME, {
-        jws,
-        wait: true,
-      })
+      .json<{ results: QueryResult[] }>(
+        `${this.coreUrl}/core/submissions`,
+        CORE_TLS_NAME,
+        { jws, wait: true },
+        { resendOnReset: true },
+      )
       .then((r) => r.results);
     return { accepted: [], done };
   }

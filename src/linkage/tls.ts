@@ -151,57 +151,86 @@ export function mutualTlsClient(identity: TlsIdentity) {
     maxSockets: 32,
     minVersion: 'TLSv1.3',
   });
+  function call<T>(url: string, expected: string, body?: unknown): Promise<T> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    return new Promise<T>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          agent,
+          method: payload ? 'POST' : 'GET',
+          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+          checkServerIdentity: (_host, cert) =>
+            cert.subject.CN === expected
+              ? undefined
+              : new Error(`expected ${expected}, met ${cert.subject.CN}`),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const parsed = text
+              ? (JSON.parse(text) as T & { error?: { code: string; message: string } })
+              : ({} as T);
+            const failure = (parsed as { error?: { code: string; message: string; status?: number } }).error;
+            if ((res.statusCode ?? 500) >= 400 && failure) {
+              reject(
+                new DomainError({
+                  code: failure.code,
+                  status: res.statusCode ?? 500,
+                  message: failure.message,
+                }),
+              );
+            } else if ((res.statusCode ?? 500) >= 400) {
+              reject(new DomainError(LinkageErrors.LINKAGE_PROVIDER_UNAVAILABLE, `HTTP ${res.statusCode}`));
+            } else resolve(parsed);
+          });
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy(new Error('timed out')));
+      req.on('error', (e) =>
+        reject(new DomainError(LinkageErrors.LINKAGE_PEER_UNREACHABLE, `${new URL(url).host}: ${e.message}`)),
+      );
+      req.end(payload);
+    });
+  }
+
   return {
-    json<T>(url: string, expected: string, body?: unknown): Promise<T> {
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      return new Promise<T>((resolve, reject) => {
-        const req = request(
-          url,
-          {
-            agent,
-            method: payload ? 'POST' : 'GET',
-            headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
-            checkServerIdentity: (_host, cert) =>
-              cert.subject.CN === expected
-                ? undefined
-                : new Error(`expected ${expected}, met ${cert.subject.CN}`),
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              const parsed = text
-                ? (JSON.parse(text) as T & { error?: { code: string; message: string } })
-                : ({} as T);
-              const failure = (parsed as { error?: { code: string; message: string; status?: number } })
-                .error;
-              if ((res.statusCode ?? 500) >= 400 && failure) {
-                reject(
-                  new DomainError({
-                    code: failure.code,
-                    status: res.statusCode ?? 500,
-                    message: failure.message,
-                  }),
-                );
-              } else if ((res.statusCode ?? 500) >= 400) {
-                reject(new DomainError(LinkageErrors.LINKAGE_PROVIDER_UNAVAILABLE, `HTTP ${res.statusCode}`));
-              } else resolve(parsed);
-            });
-            res.on('error', reject);
-          },
-        );
-        req.setTimeout(30_000, () => req.destroy(new Error('timed out')));
-        req.on('error', (e) =>
-          reject(
-            new DomainError(LinkageErrors.LINKAGE_PEER_UNREACHABLE, `${new URL(url).host}: ${e.message}`),
-          ),
-        );
-        req.end(payload);
+    /**
+     * One JSON call. `resendOnReset`: when the connection is reset before any answer came
+     * back, send it once more. Under load a request sent on a kept-alive socket right as
+     * the previous answer finishes is sometimes refused by Node's HTTP parser on the
+     * server ("Parse Error: Paused") and the socket closed unanswered: the request was
+     * never handled. Only for calls that are safe twice: a signed submission is (its nonce
+     * makes the core take it at most once; a second copy is refused as a replay).
+     */
+    json<T>(
+      url: string,
+      expected: string,
+      body?: unknown,
+      options: { resendOnReset?: boolean } = {},
+    ): Promise<T> {
+      const once = (): Promise<T> => call<T>(url, expected, body);
+      if (!options.resendOnReset) return once();
+      return once().catch((e: unknown) => {
+        if (
+          e instanceof DomainError &&
+          e.code === LinkageErrors.LINKAGE_PEER_UNREACHABLE.code &&
+          resetBeforeAnswer(e)
+        )
+          return once();
+        throw e;
       });
     },
     close: () => agent.destroy(),
   };
+}
+
+/** Was the call's connection reset before any answer (not a timeout, not a refusal)? */
+function resetBeforeAnswer(e: DomainError): boolean {
+  return /ECONNRESET|socket hang up/.test(e.detail ?? '');
 }
 
 /** Reads a JSON body of at most `limit` bytes. */
