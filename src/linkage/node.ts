@@ -370,7 +370,9 @@ export class InstitutionNode {
 
   /** As provider: answers from the copies, sealed to the requester, after recording the provision. */
   async answer(q: ProviderQuery): Promise<ProviderAnswer> {
-    const body = q.from !== null || q.to !== null ? await this.#during(q) : await this.#current(q);
+    // A core of an earlier release sends no period at all.
+    const period = (q.from ?? null) !== null || (q.to ?? null) !== null;
+    const body = period ? await this.#during(q) : await this.#current(q);
     const { key, peerKeyId } = await this.#pairKey(q.requester, 'provider', q.requesterKey ?? null, null);
     const payload = sealAnswer(key, q.processingNumber, body, { pk: this.#keyIds.agreement, rk: peerKeyId });
     const answeredAt = this.clock.now();
