@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt } from 'jose';
+import { CompactEncrypt, calculateJwkThumbprint, compactDecrypt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { InstitutionCode } from './codes.ts';
 import {
   answerKey,
+  answerKeyIds,
+  exportPrivate,
+  exportRotated,
   generateInstitutionKeys,
+  importPrivate,
+  keyId,
   openAnswer,
   pairKey,
+  publicKeysOf,
   sealAnswer,
   signSubmission,
   verifySubmission,
@@ -61,6 +67,22 @@ describe('sealed answers', () => {
     await expect(verifySubmission(jws, b.signing.publicKey)).rejects.toMatchObject({
       code: 'LINKAGE_SIGNATURE_INVALID',
     });
+  });
+});
+
+describe('keys and their ids', () => {
+  it('a key id is the RFC 7638 thumbprint; answers and stored keys carry what a rotation needs', async () => {
+    const first = await generateInstitutionKeys();
+    const pub = await publicKeysOf(first);
+    expect(keyId(pub.agreementKey)).toBe(await calculateJwkThumbprint(pub.agreementKey, 'sha256'));
+    const sealed = sealAnswer(answerKey(new Uint8Array(32)), 'pn-1', {}, { pk: 'p', rk: 'r' });
+    expect(answerKeyIds(sealed)).toEqual({ pk: 'p', rk: 'r' });
+    expect(answerKeyIds(sealAnswer(answerKey(new Uint8Array(32)), 'pn-1', {}))).toBeNull();
+    // After a rotation the stored keys hold the new pairs and, as the previous, the old ones.
+    const stored = await exportPrivate(first);
+    const rotated = await importPrivate(await exportRotated(await generateInstitutionKeys(), stored));
+    expect(keyId((await publicKeysOf(rotated.previous!)).signingKey)).toBe(keyId(pub.signingKey));
+    expect(keyId((await publicKeysOf(rotated)).signingKey)).not.toBe(keyId(pub.signingKey));
   });
 });
 
