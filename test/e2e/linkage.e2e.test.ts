@@ -102,7 +102,9 @@ describe('the institution operators’ network console', () => {
       .poll(() => page.getByTestId('node-records').locator('tbody tr').count())
       .toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId('node-records').textContent()).toContain('日本年金機構');
-    expect(await page.getByTestId('node-records').textContent()).toContain('児童手当の認定請求（額改定の請求）');
+    expect(await page.getByTestId('node-records').textContent()).toContain(
+      '児童手当の認定請求（額改定の請求）',
+    );
     expect(await page.content()).not.toContain(number);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'network-console.png'), fullPage: true });
