@@ -50,6 +50,8 @@ interface VerifyKeys {
   readonly previous: CryptoKey | null;
   readonly previousId: string | null;
   readonly rotatedAt: number;
+  /** The id of the agreement key in force, which every relayed query names. */
+  readonly agreementId: string;
 }
 
 /** One query inside a signed submission, as the requester wrote it. */
@@ -183,7 +185,7 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         step: x.query.step,
         item: x.query.item,
         code: x.providerCode!,
-        requesterKey: keyId(x.requester.agreementKey),
+        requesterKey: core.agreementKeyId(x.requester.code),
         fiscalYear: x.query.fiscalYear ?? null,
         from: x.query.from ?? null,
         to: x.query.to ?? null,
@@ -464,6 +466,11 @@ export class NetworkCore {
     return { ref: x.query.ref, processingNumber: x.processingNumber, outcome, refusal, payload };
   }
 
+  /** The id of an institution's agreement key in force (kept with its keys, not hashed per query). */
+  agreementKeyId(code: string): string {
+    return this.#verifyKeys.get(code)!.agreementId;
+  }
+
   /**
    * The key a submission says it was signed with: the current one, or the previous one
    * within the freshness window after a rotation (a submission signed just before it).
@@ -571,6 +578,7 @@ async function verifyKeysOf(i: Institution): Promise<VerifyKeys> {
     previous: i.previousSigningKey ? await importSigningKey(i.previousSigningKey) : null,
     previousId: i.previousSigningKey ? keyId(i.previousSigningKey) : null,
     rotatedAt: i.keysRotatedAt ? Date.parse(i.keysRotatedAt) : 0,
+    agreementId: keyId(i.agreementKey),
   };
 }
 
