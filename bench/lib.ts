@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 
 /** Small helpers every benchmark uses: timing, a header with the machine, aligned rows. */
@@ -64,7 +65,13 @@ export async function withScratchDatabases(
 ): Promise<void> {
   const { default: postgres } = await import('postgres');
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const { serverAddress } = await import('../src/kernel/db.ts');
+  const address = serverAddress(url);
+  const admin = postgres(address.url, {
+    max: 1,
+    onnotice: () => {},
+    ...(address.socketDir ? { host: address.socketDir } : {}),
+  });
   const names = Array.from({ length: count }, (_, i) => `bango_bench_${label}_${Date.now()}_${i}`);
   try {
     const urls: string[] = [];
@@ -83,4 +90,39 @@ export async function withScratchDatabases(
         await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.end();
   }
+}
+
+/**
+ * CPU seconds (user + system) used so far by the processes with these ids, and by all
+ * PostgreSQL server processes on this machine (Linux /proc; zeros elsewhere). Read twice
+ * around a phase, the difference says where a request's CPU went when several processes
+ * share the two cores — a CPU profile cannot tell, as a socket write that wakes the
+ * receiver is charged the receiver's time.
+ */
+export function cpuSeconds(pids: readonly number[]): { processes: number[]; postgres: number } {
+  const tick = 100; // USER_HZ on Linux
+  const read = (pid: number | string): { comm: string; seconds: number } | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      return {
+        comm: stat.slice(stat.indexOf('(') + 1, close),
+        seconds: (Number(fields[11]) + Number(fields[12])) / tick,
+      };
+    } catch {
+      return null;
+    }
+  };
+  let postgres = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const p = read(entry);
+      if (p?.comm === 'postgres') postgres += p.seconds;
+    }
+  } catch {
+    // not Linux
+  }
+  return { processes: pids.map((pid) => read(pid)?.seconds ?? 0), postgres };
 }

@@ -15,7 +15,7 @@ import { createContexts } from '../src/platform/contexts.ts';
 import { ROOT_DIR } from '../src/platform/web-build.ts';
 import { seedPopulation } from '../src/registry/bulk.ts';
 import { residentialUnits } from '../src/registry/index.ts';
-import { engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
+import { arg, cpuSeconds, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- linkage-remote`: exchanges across processes over mutual TLS. The core
@@ -58,6 +58,10 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
   const child = spawn(
     process.execPath,
     [
+      // BENCH_CPU_PROF_DIR: the node's process writes a CPU profile there as it ends.
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
       join(ROOT_DIR, 'bin', 'bango.js'),
       'serve',
       '--role',
@@ -131,7 +135,7 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
     });
     await post('/queries', { queries: [query(0)] });
     // Throughput: submissions of 100, 16 in flight.
-    const total = 20_000;
+    const total = arg('exchanges', 20_000);
     let next = 0;
     let provided = 0;
     // What was not provided, by refusal or error code: a bench that hides failures measures the wrong thing.
@@ -151,12 +155,15 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
       }),
     );
     const rate = total / ((performance.now() - start) / 1000);
-    // Latency at a paced 1,000/s for 5 seconds, one query a submission.
+    // Latency at a paced rate (1,000/s unless --paced R) for 5 seconds (--seconds S), one query a submission.
+    const perSecond = arg('paced', 1000);
+    const count = perSecond * arg('seconds', 5);
     const latencies: number[] = [];
+    const cpuBefore = cpuSeconds([process.pid, child.pid!]);
     const paced = performance.now();
     const inflight: Promise<void>[] = [];
-    for (let i = 0; i < 5000; i++) {
-      const due = paced + i;
+    for (let i = 0; i < count; i++) {
+      const due = paced + (i * 1000) / perSecond;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       inflight.push(
@@ -168,7 +175,9 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
       );
     }
     await Promise.all(inflight);
-    const achieved = 5000 / ((performance.now() - paced) / 1000);
+    const achieved = count / ((performance.now() - paced) / 1000);
+    const cpuAfter = cpuSeconds([process.pid, child.pid!]);
+    const perExchange = (a: number, b: number) => `${(((b - a) / count) * 1e6).toFixed(0)} µs`;
     latencies.sort((a, b) => a - b);
     console.log(
       `\n${label}: core + provider here; requester node in its own process; ${provided}/${total} provided${
@@ -180,6 +189,11 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
       `latency at ${achieved.toFixed(0)}/s, one query each: p50`,
       `${pct(latencies, 50).toFixed(1)} ms`,
       `p99 ${pct(latencies, 99).toFixed(1)} ms (target ≤ 50 ms at 1,000/s)`,
+    );
+    row(
+      '  CPU an exchange: core and provider / requester node',
+      `${perExchange(cpuBefore.processes[0]!, cpuAfter.processes[0]!)} / ${perExchange(cpuBefore.processes[1]!, cpuAfter.processes[1]!)}`,
+      `PostgreSQL ${perExchange(cpuBefore.postgres, cpuAfter.postgres)}; the machine has 2,000 µs a millisecond`,
     );
   } finally {
     child.kill('SIGTERM');

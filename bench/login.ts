@@ -13,7 +13,7 @@ import { loginMessage } from '../src/login/model.ts';
 import type { LoginAttempt } from '../src/login/service.ts';
 import { createContexts } from '../src/platform/contexts.ts';
 import { parseFiling } from '../src/registry/index.ts';
-import { arg, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
+import { arg, cpuSeconds, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- login [--logins N]`: card logins verified per second on the server —
@@ -123,6 +123,7 @@ async function one(label: string, database: Database, logins: number): Promise<v
   let next = 0;
   let failed = 0;
   const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = cpuSeconds([process.pid]);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
@@ -132,6 +133,8 @@ async function one(label: string, database: Database, logins: number): Promise<v
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  const cpuAfter = cpuSeconds([process.pid]);
+  const perLogin = (a: number, b: number) => `${(((b - a) / logins) * 1e6).toFixed(0)} µs`;
   const busy = performance.eventLoopUtilization(loopBefore).utilization;
   const rate = logins / seconds;
   const ceiling = (await verifyCeiling(2000)) / 2;
@@ -140,6 +143,11 @@ async function one(label: string, database: Database, logins: number): Promise<v
     'verified logins (challenge, chain, status, signature, session)',
     fmt(rate),
     `target ≥ 5 k/s; main thread busy ${(busy * 100).toFixed(0)}%, ${((busy * seconds * 1e6) / logins).toFixed(0)} µs a login`,
+  );
+  row(
+    '  CPU a login: this process (all threads) / PostgreSQL',
+    `${perLogin(cpuBefore.processes[0]!, cpuAfter.processes[0]!)} / ${perLogin(cpuBefore.postgres, cpuAfter.postgres)}`,
+    'the machine has 2,000 µs a millisecond',
   );
   row(
     'baseline: two RSA-2048 verifications per login',

@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'linkage-remote': () => import('./linkage-remote.ts'),
   corporate: () => import('./corporate.ts'),
   portal: () => import('./portal.ts'),
+  driver: () => import('./driver.ts'),
 };
 
 const names = process.argv
