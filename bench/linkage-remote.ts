@@ -62,6 +62,7 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
       ...(process.env.BENCH_CPU_PROF_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
         : []),
+      '--max-semi-space-size=64', // as bin/bango.js runs it
       join(ROOT_DIR, 'bin', 'bango.js'),
       'serve',
       '--role',
