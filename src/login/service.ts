@@ -78,6 +78,19 @@ function prepare(db: Db) {
         expiresAt: sql.placeholder('expiresAt'),
       })
       .prepare('login_new_challenge'),
+    newSession: db
+      .insert(sessions)
+      .values({
+        tokenHash: sql.placeholder('tokenHash'),
+        residentId: sql.placeholder('residentId'),
+        cardId: sql.placeholder('cardId'),
+        certificateSerial: sql.placeholder('certificateSerial'),
+        csrfToken: sql.placeholder('csrfToken'),
+        createdAt: sql.placeholder('createdAt'),
+        lastSeenAt: sql.placeholder('lastSeenAt'),
+        expiresAt: sql.placeholder('expiresAt'),
+      })
+      .prepare('login_new_session'),
     consume: db
       .delete(challenges)
       .where(eq(challenges.nonce, sql.placeholder('nonce')))
@@ -199,7 +212,7 @@ export class LoginService implements HolderSessions {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
     const [, roles] = await Promise.all([
-      this.db.insert(sessions).values({
+      this.#q.newSession.execute({
         tokenHash: hashOf(token),
         residentId,
         cardId,
