@@ -6,6 +6,7 @@ import type { Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { GroupCommit } from '../kernel/group-commit.ts';
 import { isCalendarDay } from '../kernel/japanese-date.ts';
+import { RecentCache } from '../kernel/recent-cache.ts';
 import type { KeyStore } from '../pki/keystore.ts';
 import { japanDate } from '../registry/index.ts';
 import { type InstitutionKind, procedureOf } from './catalogue.ts';
@@ -41,6 +42,9 @@ import { type CopyRow, type NodeRecord, NodeStore } from './node-store.ts';
 import type { Outcome } from './record.ts';
 import type { SubjectCode } from './subject-codes.ts';
 import type { ProviderAnswer, ProviderQuery } from './transport.ts';
+
+/** Addressees and number digests whose codes a node remembers (~100 bytes each). */
+const KNOWN_CODES = 200_000;
 
 /** Submissions a node has on the way to the core at once (see the outbox). */
 export const SUBMISSIONS_IN_FLIGHT = 2;
@@ -147,6 +151,10 @@ export class InstitutionNode {
   readonly #byDigest = new Coalescer<string, SubjectCode | null>((keys) =>
     this.store.codesOf('digest', keys),
   );
+  // An enrolment is never changed or removed (the store only inserts), so a code found is
+  // the code for good: remembered, most recent first, a query no longer reads it each time.
+  // Not-found is not remembered (the person may be enrolled a moment later).
+  readonly #knownCodes = new RecentCache<string, SubjectCode>(KNOWN_CODES, Number.POSITIVE_INFINITY, () => 0);
   // At most two submissions on the way to the core: queries that arrive meanwhile leave
   // together when one comes back. Without the bound, a steady stream of single queries
   // (one a turn, as a business system's calls arrive) paid a signature, a TLS request and
@@ -294,7 +302,7 @@ export class InstitutionNode {
     if (rrc === null) throw new DomainError(LinkageErrors.LINKAGE_PERSON_UNKNOWN, 'number not on the index');
     const code = await this.core.issueCode(this.code, rrc);
     const digest = this.digestOf(individualNumber);
-    if ((await this.#byAddressee.load(addressee)) === code) return { addressee };
+    if ((await this.#codeBy('addressee', addressee)) === code) return { addressee };
     if (!(await this.store.enrol(addressee, code, digest, this.clock.now()))) {
       throw new DomainError(LinkageErrors.LINKAGE_ADDRESSEE_TAKEN, 'addressee or person enrolled');
     }
@@ -323,12 +331,20 @@ export class InstitutionNode {
   async codeOf(who: { addressee?: string; individualNumber?: string }): Promise<SubjectCode> {
     const found =
       who.addressee !== undefined
-        ? await this.#byAddressee.load(who.addressee)
+        ? await this.#codeBy('addressee', who.addressee)
         : who.individualNumber !== undefined
-          ? await this.#byDigest.load(this.digestOf(who.individualNumber))
+          ? await this.#codeBy('digest', this.digestOf(who.individualNumber))
           : null;
     if (!found) throw new DomainError(LinkageErrors.LINKAGE_ADDRESSEE_UNKNOWN, 'not enrolled here');
     return found;
+  }
+
+  async #codeBy(by: 'addressee' | 'digest', key: string): Promise<SubjectCode | null> {
+    const known = this.#knownCodes.get(`${by}:${key}`);
+    if (known) return known.value;
+    const code = await (by === 'addressee' ? this.#byAddressee : this.#byDigest).load(key);
+    if (code !== null) this.#knownCodes.set(`${by}:${key}`, code);
+    return code;
   }
 
   /**
