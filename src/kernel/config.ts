@@ -39,7 +39,8 @@ export const CONFIG_VARIABLES = {
   BANGO_ENV: 'development (default), test or production. Production refuses generated keys.',
   HOST: 'Address to listen on (default 127.0.0.1).',
   PORT: 'Port to listen on (default 3000; 0 picks a free one).',
-  DATABASE_URL: 'postgres://… to use a PostgreSQL server; unset uses embedded PGlite in DATA_DIR.',
+  DATABASE_URL:
+    'postgres://… to use a PostgreSQL server (a socket folder as libpq writes it: ?host=/var/run/postgresql); unset uses embedded PGlite in DATA_DIR.',
   DATA_DIR: 'Folder for the embedded database, generated demo keys and the operator token (default ./data).',
   LOG_LEVEL: 'fatal, error, warn, info (default), debug, trace or silent.',
   RATE_LIMIT_PER_MINUTE: 'Requests per minute per client address (default 600; 0 = no limit).',
