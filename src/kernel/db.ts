@@ -91,7 +91,7 @@ export interface OpenOptions {
 /**
  * A server's address as libpq writes it: `?host=/var/run/postgresql` names the folder of the
  * server's Unix socket (postgres.js would pass an unknown `host` parameter on to the server).
- * On one machine a Unix socket costs less per statement than loopback TCP.
+ * On one machine a Unix socket costs a little less per statement than loopback TCP.
  */
 export function serverAddress(text: string): { url: string; socketDir?: string } {
   const url = new URL(text);

@@ -16,7 +16,7 @@ import type { Sql } from 'postgres';
 export interface StatementPolicy {
   /** Texts seen once, remembered so that the second sighting prepares (oldest forgotten first). */
   readonly seenLimit: number;
-  /** Texts prepared in this process, at most; each connection holds at most this many. */
+  /** Texts one client prepares, at most; each of its connections holds at most this many. */
   readonly preparedLimit: number;
   /** Longer texts are not prepared: they are rarely asked twice. */
   readonly maxLength: number;

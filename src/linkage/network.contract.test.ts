@@ -95,6 +95,11 @@ const STORY: ReadonlyArray<readonly [string, () => Promise<void>]> = [
     async () => {
       const a = contexts.linkage.municipality(CHIYODA);
       const b = await contexts.linkage.joinLocalGovernment(SHINJUKU);
+      // Asked before the person is enrolled: unknown here — and not remembered as unknown.
+      const early = { addressee: 'B0000001', procedure: PROCEDURE.childAllowance, provider: a.code };
+      await expect(b.query([{ ...early, ref: 'early', item: ITEMS.household }])).rejects.toMatchObject({
+        code: 'LINKAGE_ADDRESSEE_UNKNOWN',
+      });
       await b.enrol('B0000001', number);
       const results = await b.query([
         {
