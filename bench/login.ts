@@ -145,8 +145,8 @@ async function one(label: string, database: Database, logins: number): Promise<v
     `target ≥ 5 k/s; main thread busy ${(busy * 100).toFixed(0)}%, ${((busy * seconds * 1e6) / logins).toFixed(0)} µs a login`,
   );
   row(
-    '  CPU a login: this process (all threads) / PostgreSQL',
-    `${perLogin(cpuBefore.processes[0]!, cpuAfter.processes[0]!)} / ${perLogin(cpuBefore.postgres, cpuAfter.postgres)}`,
+    `  CPU a login: this process (all threads)${database.engine === 'postgres' ? ' / PostgreSQL' : ', PGlite in it'}`,
+    `${perLogin(cpuBefore.processes[0]!, cpuAfter.processes[0]!)}${database.engine === 'postgres' ? ` / ${perLogin(cpuBefore.postgres, cpuAfter.postgres)}` : ''}`,
     'the machine has 2,000 µs a millisecond',
   );
   row(
