@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
-import { type Db, openDatabase, rowsOf, serverAddress } from '../src/kernel/db.ts';
+import { type Db, openDatabase, rowsOf, serverClient } from '../src/kernel/db.ts';
 import { preparingClient, StatementChooser } from '../src/kernel/statements.ts';
-import { arg, cpuSeconds, fmt, machine, row, withScratchDatabases } from './lib.ts';
+import { arg, cpuSeconds, fmt, machine, microsEach, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- driver [--statements N]`: the database driver under sustained load —
@@ -44,11 +43,10 @@ async function measure(label: string, db: Db, statements: number): Promise<void>
   const seconds = (performance.now() - start) / 1000;
   const cpuAfter = cpuSeconds([process.pid]);
   const done = Math.min(next, statements);
-  const us = (a: number, b: number) => (((b - a) / done) * 1e6).toFixed(0);
   row(
     label,
     fmt(done / seconds),
-    `by fifths: ${rates.map((r) => fmt(r)).join(' → ')}; CPU a statement: here ${us(cpuBefore.processes[0]!, cpuAfter.processes[0]!)} µs, PostgreSQL ${us(cpuBefore.postgres, cpuAfter.postgres)} µs`,
+    `by fifths: ${rates.map((r) => fmt(r)).join(' → ')}; CPU a statement: here ${microsEach(cpuBefore.processes[0]!, cpuAfter.processes[0]!, done)}, PostgreSQL ${microsEach(cpuBefore.postgres, cpuAfter.postgres, done)}`,
   );
 }
 
@@ -59,12 +57,7 @@ export async function run(): Promise<void> {
     console.log(
       `\nPostgreSQL: ${statements} statements, ${IN_FLIGHT} in flight on ${CONNECTIONS} connections`,
     );
-    const address = serverAddress(url!);
-    const plain = postgres(address.url, {
-      max: CONNECTIONS,
-      onnotice: () => {},
-      ...(address.socketDir ? { host: address.socketDir } : {}),
-    });
+    const plain = serverClient(url!, { max: CONNECTIONS, onnotice: () => {} });
     await measure(
       'baseline: drizzle on postgres.js defaults',
       drizzle({ client: plain }) as unknown as Db,

@@ -63,15 +63,9 @@ export async function withScratchDatabases(
   count: number,
   use: (urls: string[]) => Promise<void>,
 ): Promise<void> {
-  const { default: postgres } = await import('postgres');
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const { serverAddress } = await import('../src/kernel/db.ts');
-  const address = serverAddress(url);
-  const admin = postgres(address.url, {
-    max: 1,
-    onnotice: () => {},
-    ...(address.socketDir ? { host: address.socketDir } : {}),
-  });
+  const { serverClient } = await import('../src/kernel/db.ts');
+  const admin = serverClient(url, { max: 1, onnotice: () => {} });
   const names = Array.from({ length: count }, (_, i) => `bango_bench_${label}_${Date.now()}_${i}`);
   try {
     const urls: string[] = [];
@@ -125,4 +119,9 @@ export function cpuSeconds(pids: readonly number[]): { processes: number[]; post
     // not Linux
   }
   return { processes: pids.map((pid) => read(pid)?.seconds ?? 0), postgres };
+}
+
+/** CPU µs each of `count` things took, from two readings of `cpuSeconds` (one of its figures). */
+export function microsEach(before: number, after: number, count: number): string {
+  return `${(((after - before) / count) * 1e6).toFixed(0)} µs`;
 }

@@ -15,7 +15,7 @@ import { createContexts } from '../src/platform/contexts.ts';
 import { ROOT_DIR } from '../src/platform/web-build.ts';
 import { seedPopulation } from '../src/registry/bulk.ts';
 import { residentialUnits } from '../src/registry/index.ts';
-import { arg, cpuSeconds, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
+import { arg, cpuSeconds, engines, fmt, machine, microsEach, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- linkage-remote`: exchanges across processes over mutual TLS. The core
@@ -178,7 +178,7 @@ async function run1(database: Database, label: string, nodeDatabaseUrl?: string)
     await Promise.all(inflight);
     const achieved = count / ((performance.now() - paced) / 1000);
     const cpuAfter = cpuSeconds([process.pid, child.pid!]);
-    const perExchange = (a: number, b: number) => `${(((b - a) / count) * 1e6).toFixed(0)} µs`;
+    const perExchange = (a: number, b: number) => microsEach(a, b, count);
     latencies.sort((a, b) => a - b);
     console.log(
       `\n${label}: core + provider here; requester node in its own process; ${provided}/${total} provided${

@@ -13,7 +13,7 @@ import { loginMessage } from '../src/login/model.ts';
 import type { LoginAttempt } from '../src/login/service.ts';
 import { createContexts } from '../src/platform/contexts.ts';
 import { parseFiling } from '../src/registry/index.ts';
-import { arg, cpuSeconds, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
+import { arg, cpuSeconds, engines, fmt, machine, microsEach, row, withScratchDatabases } from './lib.ts';
 
 /**
  * `npm run bench -- login [--logins N]`: card logins verified per second on the server —
@@ -134,7 +134,7 @@ async function one(label: string, database: Database, logins: number): Promise<v
   );
   const seconds = (performance.now() - start) / 1000;
   const cpuAfter = cpuSeconds([process.pid]);
-  const perLogin = (a: number, b: number) => `${(((b - a) / logins) * 1e6).toFixed(0)} µs`;
+  const perLogin = (a: number, b: number) => microsEach(a, b, logins);
   const busy = performance.eventLoopUtilization(loopBefore).utilization;
   const rate = logins / seconds;
   const ceiling = (await verifyCeiling(2000)) / 2;

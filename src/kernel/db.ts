@@ -101,10 +101,18 @@ export function serverAddress(text: string): { url: string; socketDir?: string }
   return { url: url.toString(), socketDir: host };
 }
 
+/** A postgres.js client for a server address (see `serverAddress`), with these options. */
+export function serverClient(
+  text: string,
+  options: postgres.Options<Record<string, postgres.PostgresType>>,
+): postgres.Sql {
+  const { url, socketDir } = serverAddress(text);
+  return postgres(url, { ...options, ...(socketDir ? { host: socketDir } : {}) });
+}
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
-    const { url, socketDir } = serverAddress(options.url);
-    const client = postgres(url, {
+    const client = serverClient(options.url, {
       max: options.max ?? 10,
       // At most one statement waiting behind the running one on a connection. postgres.js
       // 3.4.9 keeps its connections in array queues whose taken slots are emptied, not
@@ -115,7 +123,6 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // read by postgres.js but missing from its types.)
       ...({ max_pipeline: 1 } as object),
       onnotice: () => {},
-      ...(socketDir ? { host: socketDir } : {}),
     });
     const db = drizzlePostgres({
       client: preparingClient(client, new StatementChooser()),
