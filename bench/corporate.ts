@@ -13,10 +13,11 @@ import { cryptoRandom } from '../src/kernel/random.ts';
 import { createContexts } from '../src/platform/contexts.ts';
 import { buildApp } from '../src/server.ts';
 import { load } from './http-load.ts';
-import { arg, engines, fmt, machine, row, withScratchDatabases } from './lib.ts';
+import { arg, cpuSeconds, engines, fmt, machine, microsEach, row, withScratchDatabases } from './lib.ts';
 
 /**
- * `npm run bench -- corporate [--corporations N]`: the corporate registry at scale (issue #7).
+ * `npm run bench -- corporate [--corporations N] [--reads num,prefix,partial,broad]`: the
+ * corporate registry at scale (issue #7).
  * Loads the real corporations plus N synthetic ones (default 5,000,000) on each engine, then
  * over loopback HTTP: `/4/num` as many as it carries (target ≥ 20,000/s), and `/4/name`
  * prefix and partial searches paced at 200/s (target p99 ≤ 50 ms). Baselines in the same
@@ -83,8 +84,17 @@ async function loadAndCompare(database: Database, label: string, count: number):
   );
 }
 
+/** Which reads to measure: `--reads num,prefix,partial,broad` (default all). */
+function readPhases(): Set<string> {
+  const at = process.argv.indexOf('--reads');
+  return new Set(
+    (at > 0 ? process.argv[at + 1] : undefined)?.split(',') ?? ['num', 'prefix', 'partial', 'broad'],
+  );
+}
+
 /** Reads over loopback HTTP: `/4/num` cold and hot, `/4/name` paced, broad searches alone. */
 async function measureReads(database: Database): Promise<void> {
+  const phases = readPhases();
   // Let the load's writes reach the disk before measuring reads (the machine's disk is shared).
   if (database.engine === 'postgres') await database.query('checkpoint');
   const contexts = await createContexts({
@@ -110,38 +120,40 @@ async function measureReads(database: Database): Promise<void> {
   const numPaths = sample.map((s) => `/4/num?id=${id}&number=${s.n}&type=12`);
   const one = await (await fetch(`http://127.0.0.1:${port}${numPaths[0]}`)).text();
 
-  const bare = createServer((_req, res) => {
-    res.writeHead(200, {
-      'content-type': 'application/xml; charset=UTF-8',
-      'content-length': Buffer.byteLength(one),
+  if (phases.has('num')) {
+    const bare = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/xml; charset=UTF-8',
+        'content-length': Buffer.byteLength(one),
+      });
+      res.end(one);
     });
-    res.end(one);
-  });
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-  const barePort = (bare.address() as AddressInfo).port;
-  const closed = { mode: 'closed' as const, connections: 32, pipelining: 4, durationMs: DURATION_MS };
-  const baseline = await load({ ...closed, port: barePort, paths: numPaths });
-  bare.close();
-  row('baseline: bare node:http, fixed body', fmt(baseline.perSecond), `p99 ${baseline.p99.toFixed(1)} ms`);
-  // Cold: numbers never asked before (each once), so every answer comes from the database.
-  const cold = (
-    await database.query<{ n: string }>(
-      `select corporate_number as n from corporate.versions tablesample system (5) where latest limit 300000`,
-    )
-  ).map((r) => `/4/num?id=${id}&number=${r.n}&type=12`);
-  const coldRun = await load({ ...closed, port, paths: cold, maxRequests: cold.length });
-  row(
-    '/4/num cold (each number asked once)',
-    fmt(coldRun.perSecond),
-    `p99 ${coldRun.p99.toFixed(1)} ms, ${(coldRun.perSecond / baseline.perSecond).toFixed(2)}× bare, non-2xx ${coldRun.non2xx}`,
-  );
-  // Hot: 20,000 numbers asked again and again (a client re-checking its customers).
-  const num = await load({ ...closed, port, paths: numPaths });
-  row(
-    '/4/num hot (20,000 numbers) — target ≥ 20,000/s',
-    fmt(num.perSecond),
-    `p99 ${num.p99.toFixed(1)} ms, ${(num.perSecond / baseline.perSecond).toFixed(2)}× bare, non-2xx ${num.non2xx}`,
-  );
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+    const barePort = (bare.address() as AddressInfo).port;
+    const closed = { mode: 'closed' as const, connections: 32, pipelining: 4, durationMs: DURATION_MS };
+    const baseline = await load({ ...closed, port: barePort, paths: numPaths });
+    bare.close();
+    row('baseline: bare node:http, fixed body', fmt(baseline.perSecond), `p99 ${baseline.p99.toFixed(1)} ms`);
+    // Cold: numbers never asked before (each once), so every answer comes from the database.
+    const cold = (
+      await database.query<{ n: string }>(
+        `select corporate_number as n from corporate.versions tablesample system (5) where latest limit 300000`,
+      )
+    ).map((r) => `/4/num?id=${id}&number=${r.n}&type=12`);
+    const coldRun = await load({ ...closed, port, paths: cold, maxRequests: cold.length });
+    row(
+      '/4/num cold (each number asked once)',
+      fmt(coldRun.perSecond),
+      `p99 ${coldRun.p99.toFixed(1)} ms, ${(coldRun.perSecond / baseline.perSecond).toFixed(2)}× bare, non-2xx ${coldRun.non2xx}`,
+    );
+    // Hot: 20,000 numbers asked again and again (a client re-checking its customers).
+    const num = await load({ ...closed, port, paths: numPaths });
+    row(
+      '/4/num hot (20,000 numbers) — target ≥ 20,000/s',
+      fmt(num.perSecond),
+      `p99 ${num.p99.toFixed(1)} ms, ${(num.perSecond / baseline.perSecond).toFixed(2)}× bare, non-2xx ${num.non2xx}`,
+    );
+  }
 
   // Name searches as people type them: the first 3–5 characters of a name in the registry
   // (prefix), or 3–4 characters from inside one (partial). Broad one- and two-character
@@ -163,12 +175,14 @@ async function measureReads(database: Database): Promise<void> {
     ['prefix', prefixPaths],
     ['partial', partialPaths],
   ] as const) {
+    if (!phases.has(what)) continue;
     for (const [how, list] of [
       ['as asked', paths],
       ['each asked once', [...new Set(paths)]],
     ] as const) {
       await drained(database);
       contexts.corporate.forgetSearches();
+      const cpu = cpuSeconds([process.pid]);
       const r = await load({
         mode: 'paced',
         rate: 200,
@@ -177,10 +191,15 @@ async function measureReads(database: Database): Promise<void> {
         port,
         paths: list,
       });
+      const after = cpuSeconds([process.pid]);
+      const answered = r.perSecond * (DURATION_MS / 1000);
       row(
         `/4/name ${what} at 200/s, ${how} — target p99 ≤ 50 ms`,
         `p99 ${r.p99.toFixed(1)} ms`,
         `p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(0)} ms, ${fmt(r.perSecond)}, non-2xx ${r.non2xx}`,
+      );
+      console.log(
+        `    CPU a search: server ${microsEach(cpu.processes[0]!, after.processes[0]!, answered)}, PostgreSQL ${microsEach(cpu.postgres, after.postgres, answered)}`,
       );
     }
   }
@@ -188,6 +207,7 @@ async function measureReads(database: Database): Promise<void> {
     ['broad prefix 日本', '日本', '1'],
     ['broad partial 商事', '商事', '2'],
   ] as const) {
+    if (!phases.has('broad')) break;
     // One at a time, five times: these are timed on their own, not under load.
     // The first is read from the database; the rest are the answer remembered.
     await drained(database);

@@ -86,6 +86,26 @@ describe('the NTA’s response formats (SPECS.md §7)', () => {
     expect(csvLine(1, odd)).toContain('"A&B ""<商事>"", 本店"');
   });
 
+  it('a page of written-out records asked again is sent as the bytes made the first time, unless its header changed', () => {
+    const bodies = { format: 'xml' as const, bodies: ['<corporateNumber>1</corporateNumber>'] };
+    const at = (lastUpdateDate: string, type: '12' | '02' = '12') =>
+      render(type, {
+        lastUpdateDate,
+        count: 1,
+        divideNumber: 1,
+        divideSize: 1,
+        records: bodies,
+        firstSequence: 1,
+      });
+    const first = at('2026-11-20');
+    expect(Buffer.isBuffer(first.body)).toBe(true);
+    expect(at('2026-11-20').body).toBe(first.body);
+    const later = at('2026-11-21');
+    expect(later.body).not.toBe(first.body);
+    expect(String(later.body)).toContain('<lastUpdateDate>2026-11-21</lastUpdateDate>');
+    expect(String(at('2026-11-21', '02').body).startsWith('2026-11-21,1,1,1')).toBe(true);
+  });
+
   it('json carries the same fields as named values', () => {
     const json = JSON.parse(String(render('json', page()).body));
     expect(json.count).toBe(1);

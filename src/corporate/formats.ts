@@ -131,7 +131,28 @@ export interface Rendered {
   readonly body: string | Buffer;
 }
 
+/**
+ * The last rendering of each page of written-out records. A page the service remembers (a
+ * broad name search asked again) comes back as the same bodies object: its 1–2 MB response
+ * is then sent as the bytes made the first time instead of being joined and encoded again.
+ * Weak: a rendering lives as long as its page is remembered.
+ */
+const renderings = new WeakMap<RecordBodies, { readonly key: string; readonly rendered: Rendered }>();
+
 export function render(type: ResponseType, page: ResponsePage): Rendered {
+  const rows = page.records;
+  if (!('bodies' in rows)) return renderPage(type, page);
+  const key = `${type},${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize},${page.firstSequence}`;
+  const last = renderings.get(rows);
+  if (last?.key === key) return last.rendered;
+  const made = renderPage(type, page);
+  const body = typeof made.body === 'string' ? Buffer.from(made.body) : made.body;
+  const rendered = { contentType: made.contentType, body };
+  renderings.set(rows, { key, rendered });
+  return rendered;
+}
+
+function renderPage(type: ResponseType, page: ResponsePage): Rendered {
   const first = page.firstSequence;
   const rows = page.records;
   const bodies = 'bodies' in rows ? rows.bodies : null;

@@ -235,6 +235,34 @@ describeOnEngines('corporate registry', (db) => {
     }
   });
 
+  it('writes search pages out as their records are, typed on and after a change', async () => {
+    const written = async (q: Query) => {
+      const records = rows(await byName(service, { type: '02', ...q }));
+      const xml = (await byName(service, { type: '12', ...q }, 'xml')).records as RecordBodies;
+      expect(xml.bodies).toHaveLength(records.length);
+      for (const [i, r] of records.entries()) {
+        expect(`<corporation><sequenceNumber>${i + 1}</sequenceNumber>${xml.bodies[i]}</corporation>`).toBe(
+          xmlRecord(i + 1, r),
+        );
+      }
+      return records.map((r) => r.name);
+    };
+    // Typed on: the longer prefix finds some of what the shorter one found.
+    const short = await written({ name: 'トヨ' });
+    const longer = await written({ name: 'トヨタ' });
+    expect(short).toEqual(expect.arrayContaining(longer));
+    expect(longer).toContain('トヨタ自動車株式会社');
+    await service.record(
+      TOYOTA,
+      parseChange({ process: '11', changeDate: '2026-11-20', name: 'トヨタ新自動車株式会社' }),
+    );
+    const after = await written({ name: 'トヨタ' });
+    expect(after).toContain('トヨタ新自動車株式会社');
+    expect(after).not.toContain('トヨタ自動車株式会社');
+    // Former names (change=1) find it by the old one, answered with the latest version.
+    expect(await written({ name: 'トヨタ自動車', change: '1' })).toContain('トヨタ新自動車株式会社');
+  });
+
   it('writes racing changes one after the other: versions in sequence, exactly one latest', async () => {
     const changes = Array.from({ length: 8 }, (_, i) =>
       service.record(

@@ -77,6 +77,19 @@ export interface PlaceQuery {
   readonly includeClosed: boolean;
 }
 
+/** A page's order: its sort keys (`pattern`: compared as their text_pattern_ops index does). */
+interface OrderKey {
+  readonly column: string;
+  readonly pattern?: boolean;
+}
+interface Ordering {
+  readonly keys: readonly OrderKey[];
+  /** An index yields the matches in this order (the page can stop early). */
+  readonly indexed: boolean;
+}
+/** Changes in a period are filtered by place and kind on the rows: one pass counts and orders them. */
+const BY_UPDATE: Ordering = { keys: [{ column: 'update_date' }, { column: 'id' }], indexed: false };
+
 /** First key of the registry's advisory locks (the second is the number's hash). */
 const LOCK_NAMESPACE = 7_001_001;
 
@@ -196,14 +209,7 @@ export class CorporateStore {
     const params: unknown[] = [q.from, q.to];
     let where = 'v.update_date between $1 and $2';
     where += this.#placeAndKind(q, params);
-    return this.#page(
-      `from corporate.versions v where ${where}`,
-      ['update_date', 'id'],
-      params,
-      offset,
-      limit,
-      shape,
-    );
+    return this.#page(`from corporate.versions v where ${where}`, BY_UPDATE, params, offset, limit, shape);
   }
 
   async searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
@@ -240,7 +246,17 @@ export class CorporateStore {
     if (q.assignedFrom) where += ` and v.assignment_date >= ${p(q.assignedFrom)}`;
     if (q.assignedTo) where += ` and v.assignment_date <= ${p(q.assignedTo)}`;
     where += this.#placeAndKind(q, params);
-    const order = [q.target === 'english' ? 'en_key' : 'name_key', 'corporate_number'];
+    const order: Ordering = {
+      keys: [
+        { column: q.target === 'english' ? 'en_key' : 'name_key', pattern: true },
+        { column: 'corporate_number' },
+      ],
+      // A fuzzy prefix (the default search) is a range of versions_searchable_name_key, read
+      // in order from the index alone; the others (partial candidates from the gram index,
+      // exact and English prefixes, former names) need the rows, so one pass counts and
+      // orders them (see #page).
+      indexed: q.mode === 'prefix' && q.target === 'fuzzy' && !q.formerNames,
+    };
     return this.#page(`from corporate.versions v where ${where}`, order, params, offset, limit, shape);
   }
 
@@ -254,14 +270,13 @@ export class CorporateStore {
       params.push(q.street);
       where += ` and strpos(v.street_number, $${params.length}) > 0`;
     }
-    return this.#page(
-      `from corporate.versions v where ${where}`,
-      ['name_key', 'corporate_number'],
-      params,
-      offset,
-      limit,
-      'records',
-    );
+    // The place index orders a city's names (by the database's collation: no pattern operator);
+    // a whole prefecture, or a street to look for in the rows, is counted and ordered in one pass.
+    const order: Ordering = {
+      keys: [{ column: 'name_key' }, { column: 'corporate_number' }],
+      indexed: q.cityCode !== undefined && !q.street,
+    };
+    return this.#page(`from corporate.versions v where ${where}`, order, params, offset, limit, 'records');
   }
 
   #placeAndKind(
@@ -291,24 +306,33 @@ export class CorporateStore {
   /**
    * One page and the count of all matches. The matches are counted and ordered on their ids
    * and sort keys alone; only the page's rows are then read whole (or written out), so a
-   * search matching 50,000 corporations builds 2,000 records, not 50,000.
+   * search matching 50,000 corporations builds 2,000 records, not 50,000. When an index
+   * gives the matches in order (`indexed`), the count is a scan of its own and the page
+   * stops after its last row; otherwise one pass counts and orders them all.
    */
   async #page(
     from: string,
-    order: readonly string[],
+    order: Ordering,
     params: unknown[],
     offset: number,
     limit: number,
     shape: PageShape,
   ): Promise<Page> {
     const n = params.length;
-    const keys = order.map((c, i) => `v.${c} as k${i}`).join(', ');
-    const byKeys = order.map((_c, i) => `p.k${i}`).join(', ');
+    const keys = order.keys.map((k, i) => `v.${k.column} as k${i}`).join(', ');
+    // Read in index order, pattern-ops keys are compared as their index does (byte order,
+    // whatever the database's collation). Unordered candidates are sorted by the collation:
+    // in byte order the planner would walk the whole name index for them, row by row.
+    const by = (prefix: string, named: (k: OrderKey, i: number) => string) =>
+      order.keys
+        .map((k, i) => `${prefix}${named(k, i)}${k.pattern && order.indexed ? ' using ~<~' : ''}`)
+        .join(', ');
+    const total = order.indexed ? `(select count(*) ${from})` : 'count(*) over ()';
+    const matches = `select v.id, ${keys}, ${total} as total ${from}
+         order by ${by('v.', (k) => k.column)} offset $${n + 1} limit $${n + 2}`;
+    const inOrder = `order by ${by('p.', (_k, i) => `k${i}`)}`;
     const rows = await this.database.query<CorporationVersion & { total: string; body: string }>(
-      `select ${SHAPES[shape]}, p.total from (
-         select v.id, ${keys}, count(*) over () as total ${from}
-         order by ${order.map((c) => `v.${c}`).join(', ')} offset $${n + 1} limit $${n + 2}
-       ) p join corporate.versions v on v.id = p.id order by ${byKeys}`,
+      `select ${SHAPES[shape]}, p.total from (${matches}) p join corporate.versions v on v.id = p.id ${inOrder}`,
       [...params, offset, limit],
     );
     const records =
