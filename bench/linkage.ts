@@ -185,7 +185,7 @@ async function one(
     `p99 ${pct(latencies, 99).toFixed(1)} ms`,
   );
   if (cold) {
-    const coldDone = Math.ceil(warmup / batch) * batch;
+    const coldDone = warmSubmissions * batch;
     row(
       `warm-up before it: the first ${coldDone} exchanges`,
       fmt(coldDone / cold.seconds),
