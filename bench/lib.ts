@@ -125,3 +125,25 @@ export function cpuSeconds(pids: readonly number[]): { processes: number[]; post
 export function microsEach(before: number, after: number, count: number): string {
   return `${(((after - before) / count) * 1e6).toFixed(0)} µs`;
 }
+
+/**
+ * With BENCH_CPU_PROFILE=FILE, profiles the main thread while `phase` runs (the measured
+ * part only, not the setup) and writes a .cpuprofile for Chrome's DevTools or a script.
+ */
+export async function profiled<T>(phase: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return phase();
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await phase();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}

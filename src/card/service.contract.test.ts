@@ -184,6 +184,60 @@ describeOnEngines('cards and card login', (database) => {
     expect(after.every((r) => r.status === 'rejected')).toBe(true);
   }, 60_000);
 
+  it('logins arriving together share statements and are answered each as its own; a replay among them fails', async () => {
+    const { clock, contexts, login } = await setup();
+    const people = [
+      await registerPerson(contexts, { givenName: '一郎' }),
+      await registerPerson(contexts, { givenName: '二郎' }),
+      await registerPerson(contexts, { givenName: '三郎' }),
+    ];
+    const chips = await Promise.all(people.map(async (id) => (await cardFor(contexts, id)).chip));
+    const operator = { id: 'test', kind: 'operator' as const, displayName: 't', roles: [] };
+    await contexts.login.grant(operator, people[1]!, 'municipal-clerk', CHIYODA);
+
+    // Twelve at once, four per card: each session is its holder's, with their own roles.
+    const opened = await Promise.all(Array.from({ length: 12 }, (_, i) => login(chips[i % 3]!)));
+    for (const [i, o] of opened.entries()) {
+      expect(o.session.residentId).toBe(people[i % 3]);
+      expect(o.session.roles).toEqual(
+        i % 3 === 1 ? [{ role: 'municipal-clerk', organisation: CHIYODA }] : [],
+      );
+      expect(await contexts.login.authenticate(o.token)).toMatchObject({ residentId: people[i % 3] });
+    }
+    expect(new Set(opened.map((o) => o.token)).size).toBe(12);
+
+    // The same answer sent five times at once: one login, four refusals.
+    const challenge = await contexts.login.challenge(ORIGIN);
+    const answer = await answerChallenge(chips[0]!, PINS.authentication, challenge);
+    const attempt = {
+      nonce: answer.nonce,
+      origin: ORIGIN,
+      certificate: Buffer.from(answer.certificate, 'base64'),
+      signature: Buffer.from(answer.signature, 'base64'),
+    };
+    const replays = await Promise.allSettled(Array.from({ length: 5 }, () => contexts.login.login(attempt)));
+    expect(replays.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of replays.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'LOGIN_CHALLENGE_UNKNOWN' });
+
+    // A certificate seen before is still checked: its bytes changed are read afresh and
+    // refused; past its validity it is expired, however often it logged in before.
+    const tampered = await contexts.login.challenge(ORIGIN);
+    const tamperedAnswer = await answerChallenge(chips[2]!, PINS.authentication, tampered);
+    const certificate = Buffer.from(tamperedAnswer.certificate, 'base64');
+    certificate[certificate.length - 10]! ^= 0x01; // inside the CA's signature
+    await expect(
+      contexts.login.login({
+        nonce: tamperedAnswer.nonce,
+        origin: ORIGIN,
+        certificate,
+        signature: Buffer.from(tamperedAnswer.signature, 'base64'),
+      }),
+    ).rejects.toMatchObject({ code: 'LOGIN_CERTIFICATE_INVALID' });
+    clock.advance(6 * 366 * 86_400_000);
+    await expect(login(chips[2]!)).rejects.toMatchObject({ code: 'LOGIN_CERTIFICATE_EXPIRED' });
+  }, 60_000);
+
   it('follows the register: a change of facts revokes the signature certificate; death ends the card', async () => {
     const { contexts, file, login } = await setup();
     const residentId = await registerPerson(contexts);

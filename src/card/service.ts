@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Actor, holds, type Role } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { Db } from '../kernel/db.ts';
+import { Coalescer } from '../kernel/coalesce.ts';
+import { anyOf, type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError, KernelErrors } from '../kernel/errors.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { publicKeyFromCsr } from '../pki/ca.ts';
@@ -73,9 +74,7 @@ export class CardService {
     private readonly clock: Clock,
     private readonly pki: PkiService,
     private readonly registry: RegistryService,
-  ) {
-    this.#loginCardQuery = prepareLoginCard(db);
-  }
+  ) {}
 
   /** The login context plugs in here once it exists (it depends on cards, not the reverse). */
   connectSessions(sessions: HolderSessions): void {
@@ -331,13 +330,27 @@ export class CardService {
    * For login: the card an authentication certificate belongs to, and its holder. Only a
    * delivered card logs in; anything else answers null.
    */
-  async loginCard(authenticationSerial: string): Promise<{ cardId: string; residentId: string } | null> {
-    const [row] = await this.#loginCardQuery.execute({ serial: authenticationSerial });
-    return row && row.status === 'delivered' ? { cardId: row.id, residentId: row.residentId } : null;
+  loginCard(authenticationSerial: string): Promise<{ cardId: string; residentId: string } | null> {
+    return this.#loginCards.load(authenticationSerial);
   }
 
-  /** On every login: prepared once. */
-  readonly #loginCardQuery: ReturnType<typeof prepareLoginCard>;
+  // Every login reads its card: many logins at once read theirs in one query.
+  readonly #loginCards = new Coalescer<string, { cardId: string; residentId: string } | null>(
+    async (serials) => {
+      const rows = await rowsOf<{ serial: string; id: string; resident_id: string; status: string }>(
+        this.db,
+        sql`select authentication_serial as serial, id, resident_id, status from card.cards
+            where ${anyOf(sql`authentication_serial`, serials)}`,
+      );
+      const found = new Map(rows.map((r) => [r.serial, r]));
+      return serials.map((s) => {
+        const row = found.get(s);
+        return row?.status === 'delivered' ? { cardId: row.id, residentId: row.resident_id } : null;
+      });
+    },
+    1000,
+    2,
+  );
 
   // --- following the register ------------------------------------------------------------
 
@@ -517,14 +530,6 @@ export class CardService {
     if (!row) throw new DomainError(CardErrors.CARD_NOT_FOUND, 'serial');
     return row.id;
   }
-}
-
-function prepareLoginCard(db: Db) {
-  return db
-    .select({ id: cards.id, residentId: cards.residentId, status: cards.status })
-    .from(cards)
-    .where(eq(cards.authenticationSerial, sql.placeholder('serial')))
-    .prepare('card_login_card');
 }
 
 /** The platform itself acting on register events and the daily sweep. */

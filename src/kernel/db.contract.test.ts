@@ -1,5 +1,7 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { describeOnEngines } from '../../test/support/engines.ts';
+import { anyOf, rowsOf } from './db.ts';
 
 describeOnEngines('bulk COPY', (database) => {
   it('round-trips awkward text, nulls, arrays and JSON, all or nothing', async () => {
@@ -35,5 +37,23 @@ describeOnEngines('bulk COPY', (database) => {
     await expect(db.copyRows([{ table: 'x; drop table y', columns: ['a'], rows: [[1]] }])).rejects.toThrow(
       /unsafe/,
     );
+  });
+
+  it('anyOf finds the rows of a list of any length with one statement text, text and uuid', async () => {
+    const db = database();
+    await db.query('create table if not exists any_probe (k text primary key, u uuid not null)');
+    const ids = ['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002'];
+    await db.query(
+      "insert into any_probe values ('a', $1), ('b', $2), ('it''s', $1) on conflict do nothing",
+      ids,
+    );
+    const keys = async (condition: SQL) =>
+      (await rowsOf<{ k: string }>(db.db, sql`select k from any_probe where ${condition} order by k`)).map(
+        (r) => r.k,
+      );
+    expect(await keys(anyOf(sql`k`, ['b', "it's", 'none']))).toEqual(['b', "it's"]);
+    expect(await keys(anyOf(sql`k`, []))).toEqual([]);
+    expect(await keys(anyOf(sql`u`, [ids[0]!], 'uuid'))).toEqual(['a', "it's"]);
+    expect(anyOf(sql`k`, ['a']).queryChunks.length).toBe(anyOf(sql`k`, ['a', 'b', 'c']).queryChunks.length);
   });
 });

@@ -56,4 +56,14 @@ describe('group commit', () => {
     void journal.add(2);
     await expect(journal.add(3)).rejects.toThrow('full');
   });
+
+  it('answers each caller with its own item of what the flush returned', async () => {
+    const journal = new GroupCommit<number, string>(async (items) => items.map((i) => `#${i}`), {
+      maxBatch: 4,
+      maxPending: 100,
+      onFull: busy,
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => journal.add(i)));
+    expect(answers).toEqual(Array.from({ length: 10 }, (_, i) => `#${i}`));
+  });
 });

@@ -6,16 +6,18 @@
  *
  * `concurrency` > 1 lets that many flushes run at once (for stores where the order of
  * commits does not matter); 1 keeps flushes in order (the log, whose positions must commit
- * in sequence).
+ * in sequence). A flush may answer each item (`R`, in the items' order), say with what a
+ * `returning` clause gave.
  */
-export class GroupCommit<T> {
-  #pending: { item: T; resolve: () => void; reject: (e: unknown) => void }[] = [];
+export class GroupCommit<T, R = void> {
+  #pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   #running = 0;
   #scheduled = false;
   #idle: (() => void)[] = [];
 
   constructor(
-    private readonly flush: (items: T[]) => Promise<void>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a flush that answers nothing returns Promise<void>.
+    private readonly flush: (items: T[]) => Promise<R[] | void>,
     private readonly options: {
       maxBatch: number;
       maxPending: number;
@@ -28,9 +30,9 @@ export class GroupCommit<T> {
     return this.#pending.length;
   }
 
-  add(item: T): Promise<void> {
+  add(item: T): Promise<R> {
     if (this.#pending.length >= this.options.maxPending) return Promise.reject(this.options.onFull());
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
       this.#schedule();
     });
@@ -60,8 +62,8 @@ export class GroupCommit<T> {
     const batch = this.#pending.splice(0, this.options.maxBatch);
     if (this.#pending.length > 0) this.#schedule();
     try {
-      await this.flush(batch.map((b) => b.item));
-      for (const b of batch) b.resolve();
+      const answers = await this.flush(batch.map((b) => b.item));
+      for (const [i, b] of batch.entries()) b.resolve(answers ? answers[i]! : (undefined as R));
     } catch (e) {
       for (const b of batch) b.reject(e);
     } finally {

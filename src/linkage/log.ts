@@ -1,7 +1,7 @@
 import { asc, desc, sql } from 'drizzle-orm';
 import { CompactSign, exportJWK, type JWK } from 'jose';
 import type { Clock } from '../kernel/clock.ts';
-import { type Db, rowsOf } from '../kernel/db.ts';
+import { anyOf, type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { GroupCommit } from '../kernel/group-commit.ts';
 import type { KeyStore } from '../pki/keystore.ts';
@@ -102,7 +102,7 @@ export class TransparencyLog {
       const rows = await rowsOf<{ subject: string; last: number }>(
         this.db,
         sql`select subject, max(subject_seq) as last from linkage.records
-            where subject in (select jsonb_array_elements_text(${JSON.stringify(unknown)}::jsonb))
+            where ${anyOf(sql`subject`, unknown)}
             group by subject`,
       );
       for (const r of rows) seen.set(r.subject, Number(r.last));

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, rowsOf } from '../kernel/db.ts';
+import { anyOf, type Db, rowsOf } from '../kernel/db.ts';
 import type { InstitutionCode, ItemCode } from './codes.ts';
 import type { Outcome } from './record.ts';
 import type { SubjectCode } from './subject-codes.ts';
@@ -242,7 +242,7 @@ export class NodeStore {
     const rows = await rowsOf<{ k: string; code: string }>(
       this.db,
       sql`select ${column} as k, code from ${this.#t('addressees')}
-          where ${column} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+          where ${anyOf(column, keys)}`,
     );
     const found = new Map(rows.map((r) => [r.k, r.code as SubjectCode]));
     return keys.map((k) => found.get(k) ?? null);

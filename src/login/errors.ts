@@ -22,4 +22,8 @@ export const LoginErrors = errorCatalogue({
     message: 'The platform already has an administrator; further staff get roles from them.',
   },
   LOGIN_ROLE_UNKNOWN: { status: 400, message: 'There is no such role.' },
+  LOGIN_SERVICE_BUSY: {
+    status: 503,
+    message: 'Too many logins are being handled right now. Please try again in a moment.',
+  },
 });

@@ -3,8 +3,10 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { CardService, HolderSessions } from '../card/service.ts';
 import type { Actor, Role, RoleAssignment } from '../kernel/actor.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { Db } from '../kernel/db.ts';
+import { Coalescer } from '../kernel/coalesce.ts';
+import { anyOf, type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError, type ErrorSpec } from '../kernel/errors.ts';
+import { GroupCommit } from '../kernel/group-commit.ts';
 import type { Random } from '../kernel/random.ts';
 import type { PkiService } from '../pki/service.ts';
 import type { Verdict } from '../pki/verification.ts';
@@ -64,38 +66,45 @@ const VERDICT_ERRORS: Readonly<Record<Exclude<Verdict, 'valid'>, ErrorSpec>> = {
   'bad-signature': LoginErrors.LOGIN_SIGNATURE_INVALID,
 };
 
+/** Logins arriving at once share their statements; at most this many of each kind at a time. */
+const STATEMENTS_IN_FLIGHT = 2;
+const MAX_BATCH = 1000;
+/** Challenges or sessions waiting to be written, at most; past it a login is told to come back. */
+const MAX_PENDING = 20_000;
+
+interface NewSession {
+  tokenHash: string;
+  residentId: string;
+  cardId: string;
+  certificateSerial: string;
+  csrfToken: string;
+  at: Date;
+  expiresAt: Date;
+}
+
+interface RoleRow {
+  resident: string;
+  role: string;
+  organisation: string;
+}
+
+/** Role rows of many residents, as each one's list (in the order of `residentIds`). */
+function rolesOfEach(rows: readonly RoleRow[], residentIds: readonly string[]): RoleAssignment[][] {
+  const byResident = new Map<string, RoleAssignment[]>();
+  for (const r of rows) {
+    const list = byResident.get(r.resident) ?? [];
+    list.push({ role: r.role as Role, organisation: r.organisation });
+    byResident.set(r.resident, list);
+  }
+  return residentIds.map((id) => byResident.get(id) ?? []);
+}
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 const base64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
 /** The queries every login runs, built once (drizzle's builder costs as much as a query). */
 function prepare(db: Db) {
   return {
-    newChallenge: db
-      .insert(challenges)
-      .values({
-        nonce: sql.placeholder('nonce'),
-        origin: sql.placeholder('origin'),
-        expiresAt: sql.placeholder('expiresAt'),
-      })
-      .prepare('login_new_challenge'),
-    newSession: db
-      .insert(sessions)
-      .values({
-        tokenHash: sql.placeholder('tokenHash'),
-        residentId: sql.placeholder('residentId'),
-        cardId: sql.placeholder('cardId'),
-        certificateSerial: sql.placeholder('certificateSerial'),
-        csrfToken: sql.placeholder('csrfToken'),
-        createdAt: sql.placeholder('createdAt'),
-        lastSeenAt: sql.placeholder('lastSeenAt'),
-        expiresAt: sql.placeholder('expiresAt'),
-      })
-      .prepare('login_new_session'),
-    consume: db
-      .delete(challenges)
-      .where(eq(challenges.nonce, sql.placeholder('nonce')))
-      .returning()
-      .prepare('login_consume_challenge'),
     session: db
       .select()
       .from(sessions)
@@ -114,11 +123,6 @@ function prepare(db: Db) {
       .from(sessions)
       .where(eq(sessions.tokenHash, sql.placeholder('hash')))
       .prepare('login_session_roles'),
-    roles: db
-      .select({ role: roleAssignments.role, organisation: roleAssignments.organisation })
-      .from(roleAssignments)
-      .where(eq(roleAssignments.residentId, sql.placeholder('residentId')))
-      .prepare('login_roles'),
   };
 }
 
@@ -144,10 +148,86 @@ export class LoginService implements HolderSessions {
 
   readonly #q: ReturnType<typeof prepare>;
 
+  // Every step of a login that reads or writes is shared with the logins arriving at the
+  // same time: under load one statement serves hundreds of them (each statement cost more
+  // than its rows), alone a login waits one turn of the event loop. A write is answered
+  // only once committed.
+  readonly #newChallenges = new GroupCommit<Challenge>(
+    (rows) =>
+      this.db
+        .execute(sql`insert into login.challenges (nonce, origin, expires_at)
+          select x.nonce, x.origin, x."expiresAt" from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as x(nonce text, origin text, "expiresAt" timestamptz)`)
+        .then(() => undefined),
+    this.#writeOptions(),
+  );
+  readonly #consumed = new Coalescer<string, { origin: string; expiresAt: Date } | null>(
+    async (nonces) => {
+      const rows = await rowsOf<{ nonce: string; origin: string; expires_at: Date | string }>(
+        this.db,
+        sql`delete from login.challenges
+            where ${anyOf(sql`nonce`, nonces)}
+            returning nonce, origin, expires_at`,
+      );
+      const found = new Map(rows.map((r) => [r.nonce, r]));
+      return nonces.map((n) => {
+        const row = found.get(n);
+        // A nonce sent twice in one batch (a replay racing the login) is used by the first only.
+        found.delete(n);
+        return row ? { origin: row.origin, expiresAt: new Date(row.expires_at) } : null;
+      });
+    },
+    MAX_BATCH,
+    STATEMENTS_IN_FLIGHT,
+  );
+  // A session is written and its holder's roles read in one statement.
+  readonly #newSessions = new GroupCommit<NewSession, RoleAssignment[]>(async (rows) => {
+    const roles = await rowsOf<RoleRow>(
+      this.db,
+      sql`with added as (
+            insert into login.sessions
+              (token_hash, resident_id, card_id, certificate_serial, csrf_token, created_at, last_seen_at, expires_at)
+            select x."tokenHash", x."residentId", x."cardId", x."certificateSerial", x."csrfToken", x.at, x.at, x."expiresAt"
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("tokenHash" text, "residentId" uuid,
+              "cardId" uuid, "certificateSerial" text, "csrfToken" text, at timestamptz, "expiresAt" timestamptz)
+            returning resident_id)
+          select resident_id::text as resident, role, organisation from login.role_assignments
+          where resident_id = any(array(select resident_id from added))
+          order by role, organisation`,
+    );
+    return rolesOfEach(
+      roles,
+      rows.map((r) => r.residentId),
+    );
+  }, this.#writeOptions());
+  readonly #roleReads = new Coalescer<string, RoleAssignment[]>(
+    async (residentIds) =>
+      rolesOfEach(
+        await rowsOf<RoleRow>(
+          this.db,
+          sql`select resident_id::text as resident, role, organisation from login.role_assignments
+              where ${anyOf(sql`resident_id`, residentIds, 'uuid')}
+              order by role, organisation`,
+        ),
+        residentIds,
+      ),
+    MAX_BATCH,
+    STATEMENTS_IN_FLIGHT,
+  );
+
+  #writeOptions() {
+    return {
+      maxBatch: MAX_BATCH,
+      maxPending: MAX_PENDING,
+      concurrency: STATEMENTS_IN_FLIGHT,
+      onFull: () => new DomainError(LoginErrors.LOGIN_SERVICE_BUSY),
+    };
+  }
+
   async challenge(origin: string): Promise<Challenge> {
     const nonce = base64url(this.random.bytes(NONCE_BYTES));
     const expiresAt = new Date(this.clock.now().getTime() + CHALLENGE_LIFETIME_MS);
-    await this.#q.newChallenge.execute({ nonce, origin, expiresAt });
+    await this.#newChallenges.add({ nonce, origin, expiresAt: expiresAt.toISOString() });
     if (++this.#issuedSinceCleanup >= 1000) {
       this.#issuedSinceCleanup = 0;
       await this.db.delete(challenges).where(lt(challenges.expiresAt, this.clock.now()));
@@ -160,7 +240,7 @@ export class LoginService implements HolderSessions {
     let serial: string | null = null;
     try {
       // 1. The challenge: used once (deleted as it is read), in time, from the same origin.
-      const [challenge] = await this.#q.consume.execute({ nonce: attempt.nonce });
+      const challenge = await this.#consumed.load(attempt.nonce);
       if (!challenge) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_UNKNOWN);
       if (challenge.expiresAt < this.clock.now()) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_EXPIRED);
       if (challenge.origin !== attempt.origin) throw new DomainError(LoginErrors.LOGIN_ORIGIN_MISMATCH);
@@ -168,7 +248,7 @@ export class LoginService implements HolderSessions {
       const checked = await this.pki.check({
         certificate: attempt.certificate,
         kind: 'authentication',
-        signed: { data: loginMessage(challenge.origin, challenge.nonce), signature: attempt.signature },
+        signed: { data: loginMessage(challenge.origin, attempt.nonce), signature: attempt.signature },
       });
       serial = checked.certificate?.serialNumber ?? null;
       if (checked.verdict !== 'valid')
@@ -211,19 +291,15 @@ export class LoginService implements HolderSessions {
     const csrfToken = base64url(this.random.bytes(TOKEN_BYTES));
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
-    const [, roles] = await Promise.all([
-      this.#q.newSession.execute({
-        tokenHash: hashOf(token),
-        residentId,
-        cardId,
-        certificateSerial,
-        csrfToken,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt,
-      }),
-      this.rolesOf(residentId),
-    ]);
+    const roles = await this.#newSessions.add({
+      tokenHash: hashOf(token),
+      residentId,
+      cardId,
+      certificateSerial,
+      csrfToken,
+      at: now,
+      expiresAt,
+    });
     return {
       token,
       csrfToken,
@@ -296,9 +372,8 @@ export class LoginService implements HolderSessions {
 
   // --- staff roles ---------------------------------------------------------------------
 
-  async rolesOf(residentId: string): Promise<RoleAssignment[]> {
-    const rows = await this.#q.roles.execute({ residentId });
-    return rows.map((r) => ({ role: r.role as Role, organisation: r.organisation }));
+  rolesOf(residentId: string): Promise<RoleAssignment[]> {
+    return this.#roleReads.load(residentId);
   }
 
   async grant(by: Actor, residentId: string, role: string, organisation: string): Promise<void> {

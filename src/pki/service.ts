@@ -1,8 +1,10 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../kernel/clock.ts';
-import type { Db } from '../kernel/db.ts';
+import { Coalescer } from '../kernel/coalesce.ts';
+import { anyOf, type Db, rowsOf } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { RecentCache } from '../kernel/recent-cache.ts';
 import { type CertificateAuthority, type IssuedCertificate, type IssueRequest, readFacts } from './ca.ts';
 import { readCertificate, sameBytes } from './certificate.ts';
 import { subjectPublicKeyBits } from './der.ts';
@@ -29,6 +31,7 @@ import {
   type CheckInput,
   type CheckResult,
   checkCertificate,
+  type KnownCertificate,
   type TrustAnchor,
 } from './verification.ts';
 import { x509 } from './x509.ts';
@@ -49,21 +52,10 @@ interface OcspIdentity {
   readonly responderKeyHash: Uint8Array;
 }
 
-/** The queries of the login path, built once (drizzle's builder costs as much as the query). */
-function prepare(db: Db) {
-  return {
-    state: db
-      .select({ status: certificates.status, reason: certificates.reason, revokedAt: certificates.revokedAt })
-      .from(certificates)
-      .where(
-        and(
-          eq(certificates.serialNumber, sql.placeholder('serial')),
-          eq(certificates.kind, sql.placeholder('kind')),
-        ),
-      )
-      .prepare('pki_certificate_state'),
-  };
-}
+/** Certificates remembered as read and checked, per CA, unless told (~2 KB each as read, with its key). */
+const KNOWN_CERTIFICATES = 50_000;
+/** Status reads made at once leave as one query; at most this many such queries at a time. */
+const STATE_READS_IN_FLIGHT = 2;
 
 function identify(ca: CertificateAuthority): { anchor: TrustAnchor; ocsp: OcspIdentity } {
   const parts = readCertificate(new Uint8Array(ca.certificate.rawData));
@@ -92,29 +84,54 @@ function identify(ca: CertificateAuthority): { anchor: TrustAnchor; ocsp: OcspId
 export class PkiService {
   readonly #crls = new Map<CertificateKind, { crl: x509.X509Crl; at: number; changed: number }>();
   readonly #identities: Readonly<Record<CertificateKind, ReturnType<typeof identify>>>;
-  readonly #prepared: ReturnType<typeof prepare>;
+  readonly #known: Readonly<Record<CertificateKind, RecentCache<string, KnownCertificate>>>;
+  // Every login reads its certificate's status, twice: many logins at once read them in one query.
+  readonly #stateReads: Readonly<Record<CertificateKind, Coalescer<string, CertificateState>>>;
 
   private constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly cas: Readonly<Record<CertificateKind, CertificateAuthority>>,
+    knownCertificates: number,
   ) {
     this.#identities = { signature: identify(cas.signature), authentication: identify(cas.authentication) };
-    this.#prepared = prepare(db);
+    const cache = () =>
+      new RecentCache<string, KnownCertificate>(knownCertificates, Number.POSITIVE_INFINITY, () => 0);
+    this.#known = { signature: cache(), authentication: cache() };
+    const reads = (kind: CertificateKind) =>
+      new Coalescer<string, CertificateState>(
+        async (serials) => {
+          const found = await this.states(kind, serials);
+          return serials.map((s) => found.get(s)!);
+        },
+        1000,
+        STATE_READS_IN_FLIGHT,
+      );
+    this.#stateReads = { signature: reads('signature'), authentication: reads('authentication') };
   }
 
-  /** The two CAs from the key store; new ones are made with `algorithm` (RSA-2048 unless set). */
+  /**
+   * The two CAs from the key store; new ones are made with `algorithm` (RSA-2048 unless set).
+   * `knownCertificates` bounds how many certificates each CA's checks remember as read and
+   * checked (0: every check reads and verifies the certificate afresh).
+   */
   static async start(
     db: Db,
     clock: Clock,
     store: KeyStore,
     algorithm: CaKeyAlgorithm = 'rsa-2048',
+    knownCertificates = KNOWN_CERTIFICATES,
   ): Promise<PkiService> {
     const now = clock.now();
     const [signature, authentication] = await Promise.all(
       CERTIFICATE_KINDS.map((kind) => loadOrCreateCa(store, kind, now, algorithm)),
     );
-    return new PkiService(db, clock, { signature: signature!, authentication: authentication! });
+    return new PkiService(
+      db,
+      clock,
+      { signature: signature!, authentication: authentication! },
+      knownCertificates,
+    );
   }
 
   ca(kind: CertificateKind): CertificateAuthority {
@@ -153,48 +170,41 @@ export class PkiService {
     };
   }
 
-  /** The current state of certificates of one kind, by serial number (one query). */
+  /** The current state of certificates of one kind, by serial number (one query, one text). */
   async states(
     kind: CertificateKind,
     serialNumbers: readonly string[],
   ): Promise<Map<string, CertificateState>> {
     const out = new Map<string, CertificateState>(serialNumbers.map((s) => [s, { status: 'unknown' }]));
     if (serialNumbers.length === 0) return out;
-    const rows = await this.db
-      .select({
-        serialNumber: certificates.serialNumber,
-        status: certificates.status,
-        reason: certificates.reason,
-        revokedAt: certificates.revokedAt,
-      })
-      .from(certificates)
-      .where(and(eq(certificates.kind, kind), inArray(certificates.serialNumber, [...serialNumbers])));
+    const rows = await rowsOf<{
+      serial: string;
+      status: string;
+      reason: string | null;
+      revoked_at: Date | string | null;
+    }>(
+      this.db,
+      sql`select serial_number as serial, status, reason, revoked_at from pki.certificates
+          where kind = ${kind} and ${anyOf(sql`serial_number`, serialNumbers)}`,
+    );
     for (const r of rows) {
       out.set(
-        r.serialNumber,
+        r.serial,
         r.status === 'good'
           ? { status: 'good' }
           : {
               status: r.status as 'revoked' | 'held',
               reason: r.reason as RevocationReason,
-              revokedAt: r.revokedAt!,
+              revokedAt: new Date(r.revoked_at!),
             },
       );
     }
     return out;
   }
 
-  /** One certificate's state: on every login, so its query is prepared once. */
-  async state(kind: CertificateKind, serialNumber: string): Promise<CertificateState> {
-    const [row] = await this.#prepared.state.execute({ serial: serialNumber, kind });
-    if (!row) return { status: 'unknown' };
-    return row.status === 'good'
-      ? { status: 'good' }
-      : {
-          status: row.status as 'revoked' | 'held',
-          reason: row.reason as RevocationReason,
-          revokedAt: row.revokedAt!,
-        };
+  /** One certificate's state: on every login, read together with the others asked at once. */
+  state(kind: CertificateKind, serialNumber: string): Promise<CertificateState> {
+    return this.#stateReads[kind].load(serialNumber);
   }
 
   /**
@@ -204,7 +214,11 @@ export class PkiService {
   check(input: Omit<CheckInput, 'at'> & { at?: Date }): Promise<CheckResult> {
     return checkCertificate(
       { ...input, at: input.at ?? this.clock.now() },
-      { anchor: this.#identities[input.kind].anchor, stateOf: (serial, kind) => this.state(kind, serial) },
+      {
+        anchor: this.#identities[input.kind].anchor,
+        stateOf: (serial, kind) => this.state(kind, serial),
+        known: this.#known[input.kind],
+      },
     );
   }
 

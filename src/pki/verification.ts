@@ -1,4 +1,5 @@
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type { RecentCache } from '../kernel/recent-cache.ts';
 import { type CertificateParts, readCertificate, sameBytes } from './certificate.ts';
 import * as der from './der.ts';
 import { DerError } from './der.ts';
@@ -47,6 +48,19 @@ export interface CheckContext {
   readonly anchor: TrustAnchor;
   /** The certificate's current status in the CA's register (what OCSP answers). */
   readonly stateOf: (serialNumber: string, kind: CertificateKind) => Promise<CertificateState>;
+  /**
+   * Certificates that passed every check before, by the digest of their DER, as read: the
+   * same card logs in again and again and its certificate's bytes do not change, so it is
+   * read and the CA's signature over it checked once. Status, validity and the holder's
+   * signature are checked every time.
+   */
+  readonly known?: RecentCache<string, KnownCertificate>;
+}
+
+/** A certificate as read, with its holder's public key once imported. */
+export interface KnownCertificate {
+  readonly parts: CertificateParts;
+  key: KeyObject | null;
 }
 
 export type CheckResult =
@@ -67,6 +81,8 @@ type Step = (
   input: CheckInput,
   cert: CertificateParts,
   ctx: CheckContext,
+  /** The same certificate as read before, when it passed every check then. */
+  reading: { known: boolean; certificate: KnownCertificate },
 ) => Promise<CheckResult | null> | CheckResult | null;
 
 /** The checks, in the order they run. A step returns a failing result or null to go on. */
@@ -77,9 +93,10 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
   ],
   [
     "the CA's signature",
-    async (_, cert, ctx) =>
-      CA_SIGNATURES.has(cert.signatureAlgorithm) &&
-      (await verifyAsync(cert.tbs, ctx.anchor.key, cert.signature, 'der'))
+    async (_, cert, ctx, reading) =>
+      reading.known ||
+      (CA_SIGNATURES.has(cert.signatureAlgorithm) &&
+        (await verifyAsync(cert.tbs, ctx.anchor.key, cert.signature, 'der')))
         ? null
         : fail('untrusted', cert),
   ],
@@ -108,11 +125,11 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
   ],
   [
     "the holder's signature",
-    async (input, cert) => {
+    async (input, cert, _, reading) => {
       if (!input.signed) return null;
       let key: KeyObject;
       try {
-        key = publicKeyOf(cert.spki);
+        key = reading.certificate.key ??= publicKeyOf(cert.spki);
       } catch {
         return fail('malformed', cert);
       }
@@ -130,16 +147,22 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
  * verdict is the same as running them one by one.
  */
 export async function checkCertificate(input: CheckInput, ctx: CheckContext): Promise<CheckResult> {
-  let cert: CertificateParts;
-  try {
-    cert = readCertificate(input.certificate);
-  } catch (e) {
-    if (e instanceof DerError) return { verdict: 'malformed' };
-    throw e;
+  const digest = ctx.known && createHash('sha256').update(input.certificate).digest('base64');
+  let certificate = digest ? ctx.known!.get(digest)?.value : undefined;
+  const known = certificate !== undefined;
+  if (!certificate) {
+    try {
+      certificate = { parts: readCertificate(input.certificate), key: null };
+    } catch (e) {
+      if (e instanceof DerError) return { verdict: 'malformed' };
+      throw e;
+    }
   }
+  const reading = { known, certificate };
+  const cert = certificate.parts;
   const started = STEPS.map(([, step]) =>
     Promise.resolve()
-      .then(() => step(input, cert, ctx))
+      .then(() => step(input, cert, ctx, reading))
       .then(
         (failed) => ({ failed, error: undefined }),
         (error: unknown) => ({ failed: null, error }),
@@ -150,6 +173,7 @@ export async function checkCertificate(input: CheckInput, ctx: CheckContext): Pr
     if (error !== undefined) throw error;
     if (failed) return failed;
   }
+  if (digest && !known) ctx.known!.set(digest, certificate);
   return { verdict: 'valid', certificate: cert };
 }
 

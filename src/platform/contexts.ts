@@ -54,6 +54,8 @@ export async function createContexts(deps: {
   keyStore?: KeyStore;
   /** The key algorithm of CAs made now (RSA-2048 unless given). */
   caKeyAlgorithm?: CaKeyAlgorithm;
+  /** How many certificates each CA's checks remember as read and checked (the default unless set). */
+  knownCertificates?: number;
 }): Promise<Contexts> {
   const { database, clock, random } = deps;
   const keyStore = deps.keyStore ?? new MemoryKeyStore();
@@ -64,7 +66,13 @@ export async function createContexts(deps: {
     random,
     issuer: new NumberIssuer(deps.secrets.numberIssuanceKey),
   });
-  const pki = await PkiService.start(database.db, clock, keyStore, deps.caKeyAlgorithm);
+  const pki = await PkiService.start(
+    database.db,
+    clock,
+    keyStore,
+    deps.caKeyAlgorithm,
+    deps.knownCertificates,
+  );
   const verifiers = new VerifierRegistry(database.db, clock, random);
   const cards = new CardService(database.db, clock, pki, registry.service);
   const login = new LoginService(database.db, clock, random, pki, cards);

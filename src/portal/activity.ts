@@ -1,6 +1,8 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
+import { DomainError, KernelErrors } from '../kernel/errors.ts';
+import { GroupCommit } from '../kernel/group-commit.ts';
 import type { ActivityAction } from './model.ts';
 import { activity } from './schema.ts';
 
@@ -31,17 +33,47 @@ export interface ActivityEntry {
 
 /** 操作履歴: the person's own account of what was done in it, by them or by a proxy. */
 export class ActivityLog {
+  // Entries written on their own (every login writes one) share an insert with the others
+  // arriving at the same time; each caller is answered once its entry is committed.
+  readonly #pending: GroupCommit<Subject & { action: ActivityAction; at: Date; detail: unknown }>;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#pending = new GroupCommit(
+      async (rows) => {
+        await this.db.execute(sql`insert into portal.activity (resident_id, actor_resident_id, mandate_id, action, at, detail)
+          select x."residentId", x."actorResidentId", x."mandateId", x.action, x.at, x.detail
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("residentId" uuid, "actorResidentId" uuid,
+            "mandateId" uuid, action text, at timestamptz, detail jsonb)`);
+      },
+      {
+        maxBatch: 1000,
+        maxPending: 20_000,
+        concurrency: 2,
+        onFull: () => new DomainError(KernelErrors.SERVICE_UNAVAILABLE, 'activity log busy'),
+      },
+    );
+  }
 
   async record(
     subject: Subject,
     action: ActivityAction,
     detail: Record<string, unknown> | null = null,
-    tx: Db = this.db,
+    tx?: Db,
   ): Promise<void> {
+    if (!tx) {
+      const { residentId, actorResidentId, mandateId } = subject;
+      return this.#pending.add({
+        residentId,
+        actorResidentId,
+        mandateId,
+        action,
+        at: this.clock.now(),
+        detail,
+      });
+    }
     await tx.insert(activity).values({
       residentId: subject.residentId,
       actorResidentId: subject.actorResidentId,
