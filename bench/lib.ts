@@ -128,11 +128,13 @@ export function microsEach(before: number, after: number, count: number): string
 
 /**
  * With BENCH_CPU_PROFILE=FILE, profiles the main thread while `phase` runs (the measured
- * part only, not the setup) and writes a .cpuprofile for Chrome's DevTools or a script.
+ * part only, not the setup) and writes a .cpuprofile for Chrome's DevTools or a script;
+ * the second phase profiled in a run writes FILE.2, and so on.
  */
+let profiledPhases = 0;
 export async function profiled<T>(phase: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return phase();
+  if (!process.env.BENCH_CPU_PROFILE) return phase();
+  const file = process.env.BENCH_CPU_PROFILE + (++profiledPhases > 1 ? `.${profiledPhases}` : '');
   const { Session } = await import('node:inspector/promises');
   const { writeFileSync } = await import('node:fs');
   const session = new Session();

@@ -26,7 +26,7 @@ import {
 } from './lib.ts';
 
 /**
- * `npm run bench -- login [--logins N]` (20,000 unless told): card logins verified per
+ * `npm run bench -- login [--logins N] [--in-flight N]` (20,000 and 64 unless told): card logins verified per
  * second on the server — the single-use challenge, the certificate's chain, validity,
  * policy and status (what OCSP answers), the chip's signature, the card and its holder,
  * the session — with many logins in flight. The baseline, measured in the same run, is the machine's ceiling for
@@ -35,7 +35,7 @@ import {
  */
 const ORIGIN = 'https://bango.example';
 const CARDS = 20;
-const IN_FLIGHT = 64;
+const IN_FLIGHT = arg('in-flight', 64);
 const operator = {
   id: 'bench',
   kind: 'operator' as const,

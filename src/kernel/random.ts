@@ -1,11 +1,32 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Randomness is injected so tests can be repeated; production uses the CSPRNG. */
 export interface Random {
   bytes(n: number): Uint8Array;
 }
 
-export const cryptoRandom: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
+/**
+ * The CSPRNG, drawn in blocks: a login takes two 32-byte tokens, and one call into
+ * OpenSSL per 4 KiB costs less than one per token. Each byte is handed out once, as a
+ * copy (the block is refilled in place).
+ */
+export function pooledCryptoRandom(blockSize = 4096): Random {
+  const block = new Uint8Array(blockSize);
+  let used = blockSize;
+  return {
+    bytes(n) {
+      if (n > blockSize / 8) return randomFillSync(new Uint8Array(n));
+      if (used + n > blockSize) {
+        randomFillSync(block);
+        used = 0;
+      }
+      used += n;
+      return block.slice(used - n, used);
+    },
+  };
+}
+
+export const cryptoRandom: Random = pooledCryptoRandom();
 
 /** Deterministic generator for tests and synthetic data (xorshift128+; not for secrets). */
 export function seededRandom(seed: number): Random {

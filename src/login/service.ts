@@ -239,22 +239,31 @@ export class LoginService implements HolderSessions {
   async login(attempt: LoginAttempt): Promise<OpenedSession> {
     let serial: string | null = null;
     try {
+      // The challenge, the certificate (with the signature over this challenge) and the card
+      // it belongs to are looked up at once; what fails is reported in that order.
+      const presented = this.pki.read('authentication', attempt.certificate);
+      serial = presented?.certificate.parts.serialNumber ?? null;
+      const [challenge, checked, card] = await Promise.all([
+        this.#consumed.load(attempt.nonce),
+        this.pki.check(
+          {
+            certificate: attempt.certificate,
+            kind: 'authentication',
+            // The origin the challenge was issued for must be this one (checked below).
+            signed: { data: loginMessage(attempt.origin, attempt.nonce), signature: attempt.signature },
+          },
+          presented,
+        ),
+        serial === null ? null : this.cards.loginCard(serial),
+      ]);
       // 1. The challenge: used once (deleted as it is read), in time, from the same origin.
-      const challenge = await this.#consumed.load(attempt.nonce);
       if (!challenge) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_UNKNOWN);
       if (challenge.expiresAt < this.clock.now()) throw new DomainError(LoginErrors.LOGIN_CHALLENGE_EXPIRED);
       if (challenge.origin !== attempt.origin) throw new DomainError(LoginErrors.LOGIN_ORIGIN_MISMATCH);
-      // 2. The certificate and the signature over this challenge.
-      const checked = await this.pki.check({
-        certificate: attempt.certificate,
-        kind: 'authentication',
-        signed: { data: loginMessage(challenge.origin, attempt.nonce), signature: attempt.signature },
-      });
-      serial = checked.certificate?.serialNumber ?? null;
+      // 2. The certificate: chain, validity, policy, status, and the chip's signature.
       if (checked.verdict !== 'valid')
         throw new DomainError(VERDICT_ERRORS[checked.verdict], checked.verdict);
       // 3. The card it belongs to, and its holder.
-      const card = await this.cards.loginCard(checked.certificate.serialNumber);
       if (!card) throw new DomainError(LoginErrors.LOGIN_CARD_NOT_ACTIVE);
       // 4. The session.
       const opened = await this.open(card.residentId, card.cardId, checked.certificate.serialNumber);

@@ -17,6 +17,12 @@ export const certificates = pki.table(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     reason: text('reason'),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    /**
+     * SHA-256 (base64) of the DER the CA issued: a certificate presented with these exact
+     * bytes is the one the CA signed, so its signature need not be checked again.
+     * Null for certificates recorded before the column existed.
+     */
+    issuedDigest: text('issued_digest'),
   },
   (t) => [index('certificates_revoked').on(t.kind, t.status), index('certificates_holder').on(t.holder)],
 );

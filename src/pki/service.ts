@@ -32,6 +32,9 @@ import {
   type CheckResult,
   checkCertificate,
   type KnownCertificate,
+  type Presented,
+  type RegisterEntry,
+  readPresented,
   type TrustAnchor,
 } from './verification.ts';
 import { x509 } from './x509.ts';
@@ -85,8 +88,8 @@ export class PkiService {
   readonly #crls = new Map<CertificateKind, { crl: x509.X509Crl; at: number; changed: number }>();
   readonly #identities: Readonly<Record<CertificateKind, ReturnType<typeof identify>>>;
   readonly #known: Readonly<Record<CertificateKind, RecentCache<string, KnownCertificate>>>;
-  // Every login reads its certificate's status, twice: many logins at once read them in one query.
-  readonly #stateReads: Readonly<Record<CertificateKind, Coalescer<string, CertificateState>>>;
+  // Every login reads its certificate's register line, twice: many logins at once read them in one query.
+  readonly #entryReads: Readonly<Record<CertificateKind, Coalescer<string, RegisterEntry>>>;
 
   private constructor(
     private readonly db: Db,
@@ -99,15 +102,15 @@ export class PkiService {
       new RecentCache<string, KnownCertificate>(knownCertificates, Number.POSITIVE_INFINITY, () => 0);
     this.#known = { signature: cache(), authentication: cache() };
     const reads = (kind: CertificateKind) =>
-      new Coalescer<string, CertificateState>(
+      new Coalescer<string, RegisterEntry>(
         async (serials) => {
-          const found = await this.states(kind, serials);
+          const found = await this.entries(kind, serials);
           return serials.map((s) => found.get(s)!);
         },
         1000,
         STATE_READS_IN_FLIGHT,
       );
-    this.#stateReads = { signature: reads('signature'), authentication: reads('authentication') };
+    this.#entryReads = { signature: reads('signature'), authentication: reads('authentication') };
   }
 
   /**
@@ -153,6 +156,7 @@ export class PkiService {
       notAfter: req.notAfter,
       status: 'good',
       issuedAt: this.clock.now(),
+      issuedDigest: createHash('sha256').update(cert.der).digest('base64'),
     });
     return cert;
   }
@@ -175,51 +179,73 @@ export class PkiService {
     kind: CertificateKind,
     serialNumbers: readonly string[],
   ): Promise<Map<string, CertificateState>> {
-    const out = new Map<string, CertificateState>(serialNumbers.map((s) => [s, { status: 'unknown' }]));
+    const entries = await this.entries(kind, serialNumbers);
+    return new Map([...entries].map(([serial, entry]) => [serial, entry.state]));
+  }
+
+  /** The register's lines for certificates of one kind, by serial number (one query). */
+  async entries(
+    kind: CertificateKind,
+    serialNumbers: readonly string[],
+  ): Promise<Map<string, RegisterEntry>> {
+    const out = new Map<string, RegisterEntry>(
+      serialNumbers.map((s) => [s, { state: { status: 'unknown' }, issuedDigest: null }]),
+    );
     if (serialNumbers.length === 0) return out;
     const rows = await rowsOf<{
       serial: string;
       status: string;
       reason: string | null;
       revoked_at: Date | string | null;
+      issued_digest: string | null;
     }>(
       this.db,
-      sql`select serial_number as serial, status, reason, revoked_at from pki.certificates
+      sql`select serial_number as serial, status, reason, revoked_at, issued_digest from pki.certificates
           where kind = ${kind} and ${anyOf(sql`serial_number`, serialNumbers)}`,
     );
     for (const r of rows) {
-      out.set(
-        r.serial,
+      const state: CertificateState =
         r.status === 'good'
           ? { status: 'good' }
           : {
               status: r.status as 'revoked' | 'held',
               reason: r.reason as RevocationReason,
               revokedAt: new Date(r.revoked_at!),
-            },
-      );
+            };
+      out.set(r.serial, { state, issuedDigest: r.issued_digest });
     }
     return out;
   }
 
   /** One certificate's state: on every login, read together with the others asked at once. */
-  state(kind: CertificateKind, serialNumber: string): Promise<CertificateState> {
-    return this.#stateReads[kind].load(serialNumber);
+  async state(kind: CertificateKind, serialNumber: string): Promise<CertificateState> {
+    return (await this.#entryReads[kind].load(serialNumber)).state;
   }
 
   /**
    * Checks a card's certificate (and a signature made with it) against our CA of that
    * kind and its current status: what card login and registered verifiers rely on.
+   * `presented` is what `read` gave for the same bytes, when the caller read them first.
    */
-  check(input: Omit<CheckInput, 'at'> & { at?: Date }): Promise<CheckResult> {
+  check(input: Omit<CheckInput, 'at'> & { at?: Date }, presented?: Presented | null): Promise<CheckResult> {
     return checkCertificate(
       { ...input, at: input.at ?? this.clock.now() },
       {
         anchor: this.#identities[input.kind].anchor,
-        stateOf: (serial, kind) => this.state(kind, serial),
+        entryOf: (serial, kind) => this.#entryReads[kind].load(serial),
         known: this.#known[input.kind],
       },
+      presented === undefined ? readPresented(input.certificate, this.#known[input.kind]) : presented,
     );
+  }
+
+  /**
+   * A presented certificate read (or taken as remembered) without checking it, so that a
+   * caller can look up what its serial number belongs to while `check` runs; null when it
+   * is not a certificate.
+   */
+  read(kind: CertificateKind, certificate: Uint8Array): Presented | null {
+    return readPresented(certificate, this.#known[kind]);
   }
 
   /**

@@ -44,10 +44,18 @@ export interface CheckInput {
   readonly signed?: { readonly data: Uint8Array; readonly signature: Uint8Array };
 }
 
+/** A certificate's line in its CA's register. */
+export interface RegisterEntry {
+  /** Its current status (what OCSP answers). */
+  readonly state: CertificateState;
+  /** SHA-256 (base64) of the DER the CA issued, where recorded. */
+  readonly issuedDigest: string | null;
+}
+
 export interface CheckContext {
   readonly anchor: TrustAnchor;
-  /** The certificate's current status in the CA's register (what OCSP answers). */
-  readonly stateOf: (serialNumber: string, kind: CertificateKind) => Promise<CertificateState>;
+  /** The certificate's line in the register of the CA of that kind. */
+  readonly entryOf: (serialNumber: string, kind: CertificateKind) => Promise<RegisterEntry>;
   /**
    * Certificates that passed every check before, by the digest of their DER, as read: the
    * same card logs in again and again and its certificate's bytes do not change, so it is
@@ -77,12 +85,45 @@ const POLICY: Readonly<Record<CertificateKind, string>> = {
   authentication: JPKI_OID.authenticationPolicy,
 };
 
+/** A certificate as presented, read once: the checks and their caller share it. */
+export interface Presented {
+  /** SHA-256 (base64) of the bytes presented. */
+  readonly digest: string;
+  /** Whether it passed every check before (then `certificate` is that reading). */
+  readonly known: boolean;
+  readonly certificate: KnownCertificate;
+}
+
+/**
+ * Reads a presented certificate, or takes the reading remembered for the same bytes;
+ * null when it is not shaped like a certificate.
+ */
+export function readPresented(
+  bytes: Uint8Array,
+  known?: RecentCache<string, KnownCertificate>,
+): Presented | null {
+  const digest = createHash('sha256').update(bytes).digest('base64');
+  const remembered = known?.get(digest)?.value;
+  if (remembered) return { digest, known: true, certificate: remembered };
+  try {
+    return { digest, known: false, certificate: { parts: readCertificate(bytes), key: null } };
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+
+/** What the steps share about the certificate being checked. */
+interface Reading extends Presented {
+  /** Its line in the CA's register, read once for the steps that need it. */
+  readonly entry: Promise<RegisterEntry>;
+}
+
 type Step = (
   input: CheckInput,
   cert: CertificateParts,
   ctx: CheckContext,
-  /** The same certificate as read before, when it passed every check then. */
-  reading: { known: boolean; certificate: KnownCertificate },
+  reading: Reading,
 ) => Promise<CheckResult | null> | CheckResult | null;
 
 /** The checks, in the order they run. A step returns a failing result or null to go on. */
@@ -92,9 +133,12 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
     (_, cert, ctx) => (sameBytes(cert.issuer, ctx.anchor.name) ? null : fail('untrusted', cert)),
   ],
   [
+    // Bytes the CA's register says it issued are the bytes it signed: the signature is
+    // checked only for a certificate the register has no digest of, or other bytes.
     "the CA's signature",
     async (_, cert, ctx, reading) =>
       reading.known ||
+      (await reading.entry).issuedDigest === reading.digest ||
       (CA_SIGNATURES.has(cert.signatureAlgorithm) &&
         (await verifyAsync(cert.tbs, ctx.anchor.key, cert.signature, 'der')))
         ? null
@@ -115,8 +159,8 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
   ],
   [
     'not revoked or suspended',
-    async (input, cert, ctx) => {
-      const state = await ctx.stateOf(cert.serialNumber, input.kind);
+    async (_, cert, __, reading) => {
+      const { state } = await reading.entry;
       if (state.status === 'good') return null;
       return state.status === 'unknown'
         ? fail('unknown', cert)
@@ -142,24 +186,18 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
 ];
 
 /**
- * Runs the steps of the table at once (the two signature checks go to the thread pool
- * while the status is read) and reports the first failure in table order, so the
+ * Runs the steps of the table at once (the signature checks go to the thread pool while
+ * the register is read) and reports the first failure in table order, so the
  * verdict is the same as running them one by one.
  */
-export async function checkCertificate(input: CheckInput, ctx: CheckContext): Promise<CheckResult> {
-  const digest = ctx.known && createHash('sha256').update(input.certificate).digest('base64');
-  let certificate = digest ? ctx.known!.get(digest)?.value : undefined;
-  const known = certificate !== undefined;
-  if (!certificate) {
-    try {
-      certificate = { parts: readCertificate(input.certificate), key: null };
-    } catch (e) {
-      if (e instanceof DerError) return { verdict: 'malformed' };
-      throw e;
-    }
-  }
-  const reading = { known, certificate };
-  const cert = certificate.parts;
+export async function checkCertificate(
+  input: CheckInput,
+  ctx: CheckContext,
+  presented: Presented | null = readPresented(input.certificate, ctx.known),
+): Promise<CheckResult> {
+  if (!presented) return { verdict: 'malformed' };
+  const cert = presented.certificate.parts;
+  const reading: Reading = { ...presented, entry: ctx.entryOf(cert.serialNumber, input.kind) };
   const started = STEPS.map(([, step]) =>
     Promise.resolve()
       .then(() => step(input, cert, ctx, reading))
@@ -173,7 +211,7 @@ export async function checkCertificate(input: CheckInput, ctx: CheckContext): Pr
     if (error !== undefined) throw error;
     if (failed) return failed;
   }
-  if (digest && !known) ctx.known!.set(digest, certificate);
+  if (!presented.known) ctx.known?.set(presented.digest, presented.certificate);
   return { verdict: 'valid', certificate: cert };
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "pki"."certificates" ADD COLUMN "issued_digest" text;
