@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { CHIYODA, cardFor, clerkAt, PINS, registerPerson } from '../../test/support/cards.ts';
 import { describeOnEngines } from '../../test/support/engines.ts';
@@ -14,7 +15,7 @@ import { parseFiling } from '../registry/index.ts';
 const ORIGIN = 'https://bango.example';
 const keys = new MemoryKeyStore(); // one pair of CAs for the file
 
-describeOnEngines('cards and card login', (database) => {
+describeOnEngines('cards and card login', (database, engine) => {
   async function setup(start = '2026-04-01T01:00:00Z') {
     const clock = fixedClock(start);
     const contexts = await createContexts({
@@ -182,6 +183,37 @@ describeOnEngines('cards and card login', (database) => {
     for (const token of tokens) if (token) expect(await contexts.login.authenticate(token)).toBeNull();
     const after = await Promise.allSettled(Array.from({ length: 5 }, () => login(chip)));
     expect(after.every((r) => r.status === 'rejected')).toBe(true);
+  }, 60_000);
+
+  it('a login waits for a suspension being written, then fails, and leaves no session', async () => {
+    // On PGlite there is one connection: nothing can be written beside the login.
+    if (engine !== 'postgres') return;
+    const { contexts, login } = await setup();
+    const residentId = await registerPerson(contexts);
+    const { chip, cardId } = await cardFor(contexts, residentId);
+    const serial = (await contexts.cards.get(clerkAt(CHIYODA), cardId)).authenticationSerial!;
+    let settled = false;
+    let attempt: Promise<string> | undefined;
+    await database().db.transaction(async (tx) => {
+      // The certificate put on hold, not yet committed: the login's first read still sees it good.
+      await tx.execute(sql`update pki.certificates set status = 'held', reason = 'certificateHold',
+        revoked_at = now() where serial_number = ${serial}`);
+      attempt = login(chip).then(
+        () => 'opened',
+        (e: { code?: string }) => e.code ?? 'error',
+      );
+      void attempt.then(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(settled).toBe(false); // the session waits for the certificate's row
+    });
+    expect(await attempt).toBe('LOGIN_CARD_SUSPENDED');
+    const open = await database().query<{ n: number }>(
+      'select count(*)::int as n from login.sessions where resident_id = $1',
+      [residentId],
+    );
+    expect(open[0]!.n).toBe(0);
   }, 60_000);
 
   it('logins arriving together share statements and are answered each as its own; a replay among them fails', async () => {

@@ -180,25 +180,34 @@ export class LoginService implements HolderSessions {
     MAX_BATCH,
     STATEMENTS_IN_FLIGHT,
   );
-  // A session is written and its holder's roles read in one statement.
-  readonly #newSessions = new GroupCommit<NewSession, RoleAssignment[]>(async (rows) => {
-    const roles = await rowsOf<RoleRow>(
+  // A session is written, on the strength of its certificate still being good, and its
+  // holder's roles read, in one statement. The certificate's row is locked while the
+  // session is written: a suspension racing the login either waits for the session (and
+  // then ends it) or is seen here, and no session is written.
+  readonly #newSessions = new GroupCommit<NewSession, RoleAssignment[] | null>(async (rows) => {
+    const found = await rowsOf<{ token: string; role: string | null; organisation: string }>(
       this.db,
-      sql`with added as (
+      sql`with x as (
+            select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("tokenHash" text, "residentId" uuid,
+              "cardId" uuid, "certificateSerial" text, "csrfToken" text, at timestamptz, "expiresAt" timestamptz)),
+          good as (${this.pki.goodLocked('authentication', sql`array(select "certificateSerial" from x)`)}),
+          added as (
             insert into login.sessions
               (token_hash, resident_id, card_id, certificate_serial, csrf_token, created_at, last_seen_at, expires_at)
             select x."tokenHash", x."residentId", x."cardId", x."certificateSerial", x."csrfToken", x.at, x.at, x."expiresAt"
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("tokenHash" text, "residentId" uuid,
-              "cardId" uuid, "certificateSerial" text, "csrfToken" text, at timestamptz, "expiresAt" timestamptz)
-            returning resident_id)
-          select resident_id::text as resident, role, organisation from login.role_assignments
-          where resident_id = any(array(select resident_id from added))
-          order by role, organisation`,
+            from x join good on good.serial_number = x."certificateSerial"
+            returning token_hash, resident_id)
+          select added.token_hash as token, added.resident_id::text as resident, r.role, r.organisation
+          from added left join login.role_assignments r on r.resident_id = added.resident_id
+          order by r.role, r.organisation`,
     );
-    return rolesOfEach(
-      roles,
-      rows.map((r) => r.residentId),
-    );
+    const byToken = new Map<string, RoleAssignment[]>();
+    for (const r of found) {
+      const list = byToken.get(r.token) ?? [];
+      if (r.role !== null) list.push({ role: r.role as Role, organisation: r.organisation });
+      byToken.set(r.token, list);
+    }
+    return rows.map((r) => byToken.get(r.tokenHash) ?? null);
   }, this.#writeOptions());
   readonly #roleReads = new Coalescer<string, RoleAssignment[]>(
     async (residentIds) =>
@@ -265,15 +274,10 @@ export class LoginService implements HolderSessions {
         throw new DomainError(VERDICT_ERRORS[checked.verdict], checked.verdict);
       // 3. The card it belongs to, and its holder.
       if (!card) throw new DomainError(LoginErrors.LOGIN_CARD_NOT_ACTIVE);
-      // 4. The session.
+      // 4. The session, written only while the certificate is still good (a suspension that
+      //    landed while we checked wins).
       const opened = await this.open(card.residentId, card.cardId, checked.certificate.serialNumber);
-      // 5. A suspension that landed while we checked wins: look again now the session exists.
-      //    (Suspension holds the certificate first, then ends sessions, so one of the two sees the other.)
-      const state = await this.pki.state('authentication', checked.certificate.serialNumber);
-      if (state?.status !== 'good') {
-        await this.db.delete(sessions).where(eq(sessions.tokenHash, hashOf(opened.token)));
-        throw new DomainError(LoginErrors.LOGIN_CARD_SUSPENDED, 'suspended during login');
-      }
+      if (!opened) throw new DomainError(LoginErrors.LOGIN_CARD_SUSPENDED, 'suspended during login');
       for (const listener of this.#onLogin) await listener(card.residentId);
       return opened;
     } catch (e) {
@@ -295,7 +299,12 @@ export class LoginService implements HolderSessions {
     return () => this.#onLogin.delete(listener);
   }
 
-  private async open(residentId: string, cardId: string, certificateSerial: string): Promise<OpenedSession> {
+  /** Opens a session, or answers null when the certificate is no longer good. */
+  private async open(
+    residentId: string,
+    cardId: string,
+    certificateSerial: string,
+  ): Promise<OpenedSession | null> {
     const token = base64url(this.random.bytes(TOKEN_BYTES));
     const csrfToken = base64url(this.random.bytes(TOKEN_BYTES));
     const now = this.clock.now();
@@ -309,6 +318,7 @@ export class LoginService implements HolderSessions {
       at: now,
       expiresAt,
     });
+    if (!roles) return null;
     return {
       token,
       csrfToken,

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../kernel/clock.ts';
 import { Coalescer } from '../kernel/coalesce.ts';
 import { anyOf, type Db, rowsOf } from '../kernel/db.ts';
@@ -215,6 +215,19 @@ export class PkiService {
       out.set(r.serial, { state, issuedDigest: r.issued_digest });
     }
     return out;
+  }
+
+  /**
+   * SQL for those of `serials` (an SQL text array) whose certificates of `kind` are good,
+   * each row locked FOR SHARE until the statement's transaction ends: a statement that
+   * writes on the strength of a certificate selects from it, and a suspension or
+   * revocation (an update of the row) then either waits for that write to commit or is
+   * seen by it (a locking read re-checks a row changed meanwhile).
+   */
+  goodLocked(kind: CertificateKind, serials: SQL): SQL {
+    return sql`select serial_number from pki.certificates
+      where kind = ${kind} and serial_number = any(${serials}) and status = 'good'
+      for share`;
   }
 
   /** One certificate's state: on every login, read together with the others asked at once. */
