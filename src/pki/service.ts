@@ -88,7 +88,7 @@ export class PkiService {
   readonly #crls = new Map<CertificateKind, { crl: x509.X509Crl; at: number; changed: number }>();
   readonly #identities: Readonly<Record<CertificateKind, ReturnType<typeof identify>>>;
   readonly #known: Readonly<Record<CertificateKind, RecentCache<string, KnownCertificate>>>;
-  // Every login reads its certificate's register line, twice: many logins at once read them in one query.
+  // Every login reads its certificate's register line: many logins at once read theirs in one query.
   readonly #entryReads: Readonly<Record<CertificateKind, Coalescer<string, RegisterEntry>>>;
 
   private constructor(
@@ -228,11 +228,6 @@ export class PkiService {
     return sql`select serial_number from pki.certificates
       where kind = ${kind} and serial_number = any(${serials}) and status = 'good'
       for share`;
-  }
-
-  /** One certificate's state: on every login, read together with the others asked at once. */
-  async state(kind: CertificateKind, serialNumber: string): Promise<CertificateState> {
-    return (await this.#entryReads[kind].load(serialNumber)).state;
   }
 
   /**
