@@ -82,21 +82,22 @@ interface NewSession {
   expiresAt: Date;
 }
 
+/** A role row, or a key with no roles (`role` null, from a left join). */
 interface RoleRow {
-  resident: string;
-  role: string;
+  key: string;
+  role: string | null;
   organisation: string;
 }
 
-/** Role rows of many residents, as each one's list (in the order of `residentIds`). */
-function rolesOfEach(rows: readonly RoleRow[], residentIds: readonly string[]): RoleAssignment[][] {
-  const byResident = new Map<string, RoleAssignment[]>();
+/** Role rows as each key's list: a key seen only with a null role has an empty list. */
+function rolesBy(rows: readonly RoleRow[]): Map<string, RoleAssignment[]> {
+  const byKey = new Map<string, RoleAssignment[]>();
   for (const r of rows) {
-    const list = byResident.get(r.resident) ?? [];
-    list.push({ role: r.role as Role, organisation: r.organisation });
-    byResident.set(r.resident, list);
+    const list = byKey.get(r.key) ?? [];
+    if (r.role !== null) list.push({ role: r.role as Role, organisation: r.organisation });
+    byKey.set(r.key, list);
   }
-  return residentIds.map((id) => byResident.get(id) ?? []);
+  return byKey;
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -185,7 +186,7 @@ export class LoginService implements HolderSessions {
   // session is written: a suspension racing the login either waits for the session (and
   // then ends it) or is seen here, and no session is written.
   readonly #newSessions = new GroupCommit<NewSession, RoleAssignment[] | null>(async (rows) => {
-    const found = await rowsOf<{ token: string; role: string | null; organisation: string }>(
+    const found = await rowsOf<RoleRow>(
       this.db,
       sql`with x as (
             select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("tokenHash" text, "residentId" uuid,
@@ -197,29 +198,25 @@ export class LoginService implements HolderSessions {
             select x."tokenHash", x."residentId", x."cardId", x."certificateSerial", x."csrfToken", x.at, x.at, x."expiresAt"
             from x join good on good.serial_number = x."certificateSerial"
             returning token_hash, resident_id)
-          select added.token_hash as token, added.resident_id::text as resident, r.role, r.organisation
+          select added.token_hash as key, r.role, r.organisation
           from added left join login.role_assignments r on r.resident_id = added.resident_id
           order by r.role, r.organisation`,
     );
-    const byToken = new Map<string, RoleAssignment[]>();
-    for (const r of found) {
-      const list = byToken.get(r.token) ?? [];
-      if (r.role !== null) list.push({ role: r.role as Role, organisation: r.organisation });
-      byToken.set(r.token, list);
-    }
+    const byToken = rolesBy(found);
     return rows.map((r) => byToken.get(r.tokenHash) ?? null);
   }, this.#writeOptions());
   readonly #roleReads = new Coalescer<string, RoleAssignment[]>(
-    async (residentIds) =>
-      rolesOfEach(
+    async (residentIds) => {
+      const byResident = rolesBy(
         await rowsOf<RoleRow>(
           this.db,
-          sql`select resident_id::text as resident, role, organisation from login.role_assignments
+          sql`select resident_id::text as key, role, organisation from login.role_assignments
               where ${anyOf(sql`resident_id`, residentIds, 'uuid')}
               order by role, organisation`,
         ),
-        residentIds,
-      ),
+      );
+      return residentIds.map((id) => byResident.get(id) ?? []);
+    },
     MAX_BATCH,
     STATEMENTS_IN_FLIGHT,
   );

@@ -31,6 +31,7 @@ import {
   type CheckInput,
   type CheckResult,
   checkCertificate,
+  digestOf,
   type KnownCertificate,
   type Presented,
   type RegisterEntry,
@@ -156,7 +157,7 @@ export class PkiService {
       notAfter: req.notAfter,
       status: 'good',
       issuedAt: this.clock.now(),
-      issuedDigest: createHash('sha256').update(cert.der).digest('base64'),
+      issuedDigest: digestOf(cert.der),
     });
     return cert;
   }
@@ -243,7 +244,7 @@ export class PkiService {
         entryOf: (serial, kind) => this.#entryReads[kind].load(serial),
         known: this.#known[input.kind],
       },
-      presented === undefined ? readPresented(input.certificate, this.#known[input.kind]) : presented,
+      presented,
     );
   }
 

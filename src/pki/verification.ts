@@ -94,6 +94,11 @@ export interface Presented {
   readonly certificate: KnownCertificate;
 }
 
+/** How a certificate's bytes are named in the register and the memory of checks: SHA-256, base64. */
+export function digestOf(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('base64');
+}
+
 /**
  * Reads a presented certificate, or takes the reading remembered for the same bytes;
  * null when it is not shaped like a certificate.
@@ -102,7 +107,7 @@ export function readPresented(
   bytes: Uint8Array,
   known?: RecentCache<string, KnownCertificate>,
 ): Presented | null {
-  const digest = createHash('sha256').update(bytes).digest('base64');
+  const digest = digestOf(bytes);
   const remembered = known?.get(digest)?.value;
   if (remembered) return { digest, known: true, certificate: remembered };
   try {
