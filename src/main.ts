@@ -184,6 +184,13 @@ async function main(argv: string[]): Promise<void> {
   }
   say('Press Ctrl+C to stop.');
 
+  // The name index is built now, off the request path (seconds for millions of corporations),
+  // not by the first name search.
+  contexts.corporate
+    .warmNames()
+    .then((n) => logger.info({ names: n.names, megabytes: Math.round(n.bytes / 1e6) }, 'name index built'))
+    .catch((e: unknown) => logger.error({ err: String(e) }, 'name index build failed'));
+
   // Cards expire, moves lapse and records pass their retention by the calendar: look every six hours.
   const sweeping = setInterval(() => {
     contexts.cards.sweep().catch((e: unknown) => logger.error({ err: String(e) }, 'card sweep failed'));

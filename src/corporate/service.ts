@@ -5,6 +5,7 @@ import type { Database, Db } from '../kernel/db.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { RecentCache } from '../kernel/recent-cache.ts';
 import { japanDate } from '../registry/model.ts';
+import { CurrentNames } from './current-names.ts';
 import { CorporateErrors } from './errors.ts';
 import {
   allowedFrom,
@@ -52,6 +53,19 @@ function addressFields(a: Address): Partial<CorporationVersion> {
   };
 }
 
+/** Whether the name index answers a search (see searchName). */
+function answeredByIndex(q: NameQuery): boolean {
+  return (
+    q.target === 'fuzzy' &&
+    !q.formerNames &&
+    !q.prefectureCode &&
+    !q.cityCode &&
+    !q.kinds &&
+    !q.assignedFrom &&
+    !q.assignedTo
+  );
+}
+
 /**
  * The NTA's corporate registry: designation and every later change as a new version (one
  * transaction: the previous version stops being `latest`, the new one is written), and the
@@ -80,12 +94,15 @@ export class CorporateService {
   readonly #searches: RecentCache<string, Page>;
   readonly #searching = new Map<string, Promise<Page>>();
   #generation = 0;
+  /** The searchable current names by fuzzy key, in memory (current-names.ts, name-index.ts). */
+  readonly #names: CurrentNames;
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
   ) {
     this.store = new CorporateStore(database);
+    this.#names = new CurrentNames(this.store, () => clock.now().getTime());
     this.#recent = new RecentCache(RECENT_CAPACITY, RECENT_TTL_MS, () => clock.now().getTime());
     this.#searches = new RecentCache(
       SEARCH_CACHE_CHARS,
@@ -95,11 +112,28 @@ export class CorporateService {
     );
   }
 
-  /** One page of a name search and the count of all matches (the Web-API and the site). */
+  /**
+   * One page of a name search and the count of all matches (the Web-API and the site). The
+   * default searches — fuzzy prefix and partial over current names, closed ones or not, with
+   * no filter by place, kind or date — are counted and paged by the name index; the rest, and
+   * the page's rows, by SQL.
+   */
   searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
-    return this.#cached(JSON.stringify(['name', q, offset, limit, shape]), () =>
-      this.store.searchName(q, offset, limit, shape),
-    );
+    return this.#cached(JSON.stringify(['name', q, offset, limit, shape]), async () => {
+      if (!answeredByIndex(q)) return this.store.searchName(q, offset, limit, shape);
+      const index = await this.#names.ready();
+      const hit =
+        q.mode === 'prefix'
+          ? index.prefix(q.key, q.includeClosed, offset, limit)
+          : index.partial(q.pieces, q.includeClosed, offset, limit);
+      return { count: hit.count, records: await this.store.pageOf(hit.ids, shape) };
+    });
+  }
+
+  /** Builds the name index now rather than at the first search (a server's start, a benchmark). */
+  async warmNames(): Promise<{ names: number; bytes: number }> {
+    const index = await this.#names.ready();
+    return { names: index.size, bytes: index.bytes };
   }
 
   /** One page of the corporations at a place (the site's search by address), by name. */
@@ -269,6 +303,7 @@ export class CorporateService {
       return version;
     });
     this.#lastUpdate = undefined;
+    this.#names.stale();
     this.forgetSearches();
     // A lookup already under way may still put the old version back: the TTL bounds that too.
     this.#recent.delete(written.corporateNumber);

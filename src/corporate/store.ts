@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, type Db, rowsOf } from '../kernel/db.ts';
 import { csvBodySql, type RecordBodies, xmlBodySql } from './formats.ts';
 import { type CorporationVersion, columnOf, STORED_FIELDS } from './model.ts';
+import type { IndexedName } from './name-index.ts';
 import { englishKey, fuzzyKey, grams, looseKey } from './search-keys.ts';
 
 /**
@@ -90,11 +91,36 @@ interface Ordering {
 /** Changes in a period are filtered by place and kind on the rows: one pass counts and orders them. */
 const BY_UPDATE: Ordering = { keys: [{ column: 'update_date' }, { column: 'id' }], indexed: false };
 
+/** A version recorded since the name index was built, and the one it superseded. */
+export interface NameChange extends IndexedName {
+  /** Not excluded from search and not a deletion (99). */
+  readonly searchable: boolean;
+  readonly previous: IndexedName | undefined;
+}
+
+/** The columns of an IndexedName, from a version `v`. */
+const INDEXED = `v.id::float8 as id, v.corporate_number::float8 as number, v.name_key as key, v.close_date <> '' as closed`;
+/** What the name index holds: the versions_searchable_name_key condition. */
+const SEARCHABLE = `v.latest and v.hihyoji = '0' and v.process <> '99'`;
+/** How far below the highest id a build looks for ids not yet committed. */
+const IN_FLIGHT_WINDOW = 1000;
+const NAMES_A_FETCH = 50_000;
+
 /** First key of the registry's advisory locks (the second is the number's hash). */
 const LOCK_NAMESPACE = 7_001_001;
 
 /** The highest code point, closing a prefix range under byte-order (text_pattern_ops) comparison. */
 const AFTER_PREFIX = '\u{10ffff}';
+
+/** A page's rows as records, or as the bodies the database wrote out. */
+function recordsOf(
+  rows: (CorporationVersion & { body: string; total?: string })[],
+  shape: PageShape,
+): Page['records'] {
+  return shape === 'records'
+    ? rows.map(({ total: _t, ...r }) => r as CorporationVersion)
+    : { format: shape, bodies: rows.map((r) => r.body) };
+}
 
 export class CorporateStore {
   constructor(private readonly database: Database) {}
@@ -260,6 +286,94 @@ export class CorporateStore {
     return this.#page(`from corporate.versions v where ${where}`, order, params, offset, limit, shape);
   }
 
+  /**
+   * Every searchable current name in the index's order (code-point order of the key, then
+   * number: versions_searchable_name_key read in order, from the index alone), a batch at a
+   * time, all in one snapshot; with the highest version id in that snapshot and the ids
+   * just below it that are not in it (transactions still open, or rolled back), which later
+   * polls ask for again.
+   */
+  async readNames(onBatch: (names: IndexedName[]) => void): Promise<{ highest: number; missing: number[] }> {
+    return this.database.db.transaction(
+      async (t) => {
+        const tx = t as unknown as Db;
+        const [top] = await rowsOf<{ h: number }>(
+          tx,
+          sql`select coalesce(max(id), 0)::float8 as h from corporate.versions`,
+        );
+        const highest = Number(top?.h ?? 0);
+        const present = await rowsOf<{ id: number }>(
+          tx,
+          sql`select id::float8 as id from corporate.versions where id > ${highest - IN_FLIGHT_WINDOW}`,
+        );
+        const seen = new Set(present.map((r) => Number(r.id)));
+        const missing: number[] = [];
+        for (let id = Math.max(1, highest - IN_FLIGHT_WINDOW + 1); id <= highest; id++) {
+          if (!seen.has(id)) missing.push(id);
+        }
+        await tx.execute(
+          sql.raw(`declare names no scroll cursor for select ${INDEXED} from corporate.versions v
+                   where ${SEARCHABLE} order by v.name_key using ~<~, v.corporate_number`),
+        );
+        for (;;) {
+          const batch = await rowsOf<IndexedName>(tx, sql.raw(`fetch ${NAMES_A_FETCH} from names`));
+          if (batch.length === 0) break;
+          onBatch(batch);
+        }
+        await tx.execute(sql.raw('close names'));
+        return { highest, missing };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+  }
+
+  /** Versions recorded after `after`, or among `missing`, in id order (at most `limit`). */
+  async changesSince(after: number, missing: readonly number[], limit: number): Promise<NameChange[]> {
+    const rows = await this.database.query<
+      IndexedName & {
+        searchable: boolean;
+        prev_id: number | null;
+        prev_key: string | null;
+        prev_closed: boolean | null;
+      }
+    >(
+      `select ${INDEXED}, (v.hihyoji = '0' and v.process <> '99') as searchable,
+              o.id::float8 as prev_id, o.name_key as prev_key, o.close_date <> '' as prev_closed
+       from corporate.versions v
+       left join corporate.versions o on o.corporate_number = v.corporate_number and o.version = v.version - 1
+       where v.id > $1 or v.id = any($2::bigint[])
+       order by v.id limit $3`,
+      [after, missing.map(String), limit],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      number: Number(r.number),
+      key: r.key,
+      closed: r.closed,
+      searchable: r.searchable,
+      previous:
+        r.prev_id === null
+          ? undefined
+          : {
+              id: Number(r.prev_id),
+              number: Number(r.number),
+              key: r.prev_key ?? '',
+              closed: r.prev_closed === true,
+            },
+    }));
+  }
+
+  /** The versions of these ids, in this order, as a page's rows. */
+  async pageOf(ids: readonly number[], shape: PageShape): Promise<Page['records']> {
+    if (ids.length === 0) return shape === 'records' ? [] : { format: shape, bodies: [] };
+    const rows = await this.database.query<CorporationVersion & { body: string }>(
+      `select ${SHAPES[shape]} from unnest($1::bigint[]) with ordinality as u(id, n)
+       join corporate.versions v on v.id = u.id order by u.n`,
+      [ids.map(String)],
+    );
+    return recordsOf(rows, shape);
+  }
+
   /** Corporations at a place, current and not excluded from search, by name. */
   async searchPlace(q: PlaceQuery, offset: number, limit: number): Promise<Page> {
     const params: unknown[] = [];
@@ -320,12 +434,17 @@ export class CorporateStore {
   ): Promise<Page> {
     const n = params.length;
     const keys = order.keys.map((k, i) => `v.${k.column} as k${i}`).join(', ');
-    // Read in index order, pattern-ops keys are compared as their index does (byte order,
-    // whatever the database's collation). Unordered candidates are sorted by the collation:
-    // in byte order the planner would walk the whole name index for them, row by row.
+    // Pattern-ops keys are compared in byte order whatever the database's collation, as
+    // their index and the name index (name-index.ts) order them. Read in index order, with
+    // the index's own operator; unordered candidates are sorted under the "C" collation
+    // (the same order), which the planner cannot answer by walking the whole name index
+    // row by row, as it would for `using ~<~`.
     const by = (prefix: string, named: (k: OrderKey, i: number) => string) =>
       order.keys
-        .map((k, i) => `${prefix}${named(k, i)}${k.pattern && order.indexed ? ' using ~<~' : ''}`)
+        .map(
+          (k, i) =>
+            `${prefix}${named(k, i)}${k.pattern ? (order.indexed ? ' using ~<~' : ' collate "C"') : ''}`,
+        )
         .join(', ');
     const total = order.indexed ? `(select count(*) ${from})` : 'count(*) over ()';
     const matches = `select v.id, ${keys}, ${total} as total ${from}
@@ -335,10 +454,7 @@ export class CorporateStore {
       `select ${SHAPES[shape]}, p.total from (${matches}) p join corporate.versions v on v.id = p.id ${inOrder}`,
       [...params, offset, limit],
     );
-    const records =
-      shape === 'records'
-        ? rows.map(({ total: _t, ...r }) => r as CorporationVersion)
-        : { format: shape, bodies: rows.map((r) => r.body) };
+    const records = recordsOf(rows, shape);
     if (rows.length > 0 || offset === 0)
       return { count: rows.length > 0 ? Number(rows[0]!.total) : 0, records };
     // A page past the end still reports how many there are.

@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import { beforeEach, expect, it } from 'vitest';
+import { describeOnEngines } from '../../test/support/engines.ts';
+import { fixedClock } from '../kernel/clock.ts';
+import type { Db } from '../kernel/db.ts';
+import type { CorporationVersion } from './model.ts';
+import { parseChange, parseDesignation } from './operations.ts';
+import { loadVersions, realCorporations, syntheticCorporations } from './seed.ts';
+import { CorporateService } from './service.ts';
+import { type NameQuery, VERSION_COLUMNS } from './store.ts';
+import { nameQuery, type Query } from './webapi.ts';
+
+const SONY = '5010401067252';
+const TOYOTA = '1180301018771';
+
+/** Numbers and names of a page, to compare answers by. */
+const shown = (records: unknown) =>
+  (records as CorporationVersion[]).map((r) => `${r.corporateNumber} ${r.name}`);
+
+describeOnEngines('name index over the registry', (db, engine) => {
+  const clock = fixedClock('2026-11-20T03:00:00Z');
+  let service: CorporateService;
+  beforeEach(async () => {
+    await loadVersions(db(), [realCorporations()]);
+    service = new CorporateService(db(), clock);
+  });
+  const names = async (q: Query, via = service) =>
+    shown((await via.searchName(nameQuery(q), 0, 2000)).records);
+
+  it('answers the default searches exactly as SQL does: counts, order, pages, closed ones or not', async () => {
+    const taken = new Set(realCorporations().map((v) => v.corporateNumber));
+    await loadVersions(
+      db(),
+      syntheticCorporations({ count: 3000, seed: 11, taken, today: '2026-11-20' }, 1000),
+    );
+    const queries: Query[] = [];
+    for (const name of ['トヨタ', '日本', 'ア', 'エース', 'グリーン', '東', 'ニ', 'サカタのタネ']) {
+      queries.push({ name }, { name, close: '0' });
+    }
+    for (const name of [
+      '商事',
+      '工業',
+      'テクノ',
+      'ホールディングス',
+      '自動車',
+      '本',
+      'ス',
+      '日本（株）商事',
+    ]) {
+      queries.push({ name, mode: '2' }, { name, mode: '2', close: '0' });
+    }
+    let nonEmpty = 0;
+    for (const q of queries) {
+      const parsed: NameQuery = nameQuery(q);
+      for (const [offset, limit] of [
+        [0, 2000],
+        [5, 7],
+        [100, 50],
+      ] as const) {
+        const indexed = await service.searchName(parsed, offset, limit);
+        const bySql = await service.store.searchName(parsed, offset, limit);
+        expect({ q, offset, count: indexed.count, page: shown(indexed.records) }).toEqual({
+          q,
+          offset,
+          count: bySql.count,
+          page: shown(bySql.records),
+        });
+        if (indexed.count > 0) nonEmpty++;
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(queries.length * 2);
+  });
+
+  it('takes in changes written here at once: new names, renames, closures, exclusions, deletions', async () => {
+    expect(await names({ name: 'トヨタ自動車' })).toContain(`${TOYOTA} トヨタ自動車株式会社`); // built
+    const { corporateNumber: made } = await service.designate(
+      parseDesignation({
+        registrationNumber: '010401999999',
+        name: '株式会社みどり索引',
+        localGovernmentCode: '131016',
+        streetNumber: '丸の内１－１',
+      }),
+    );
+    expect(await names({ name: 'ミドリ索引' })).toEqual([`${made} 株式会社みどり索引`]);
+    expect(await names({ name: '索引', mode: '2' })).toEqual([`${made} 株式会社みどり索引`]);
+    await service.record(
+      TOYOTA,
+      parseChange({ process: '11', changeDate: '2026-11-20', name: 'トヨタ索引株式会社' }),
+    );
+    expect(await names({ name: 'トヨタ自動車' })).not.toContain(`${TOYOTA} トヨタ自動車株式会社`);
+    expect(await names({ name: '索引', mode: '2' })).toEqual([
+      `${TOYOTA} トヨタ索引株式会社`,
+      `${made} 株式会社みどり索引`,
+    ]);
+    await service.record(TOYOTA, parseChange({ process: '21', changeDate: '2026-11-20', closeCause: '01' }));
+    expect(await names({ name: '索引', mode: '2', close: '0' })).toEqual([`${made} 株式会社みどり索引`]);
+    expect(await names({ name: '索引', mode: '2' })).toHaveLength(2);
+    await service.record(made, parseChange({ process: '99', changeDate: '2026-11-20' }));
+    expect(await names({ name: '索引', mode: '2' })).toEqual([`${TOYOTA} トヨタ索引株式会社`]);
+  });
+
+  it("takes in another process's changes within a second", async () => {
+    const other = new CorporateService(db(), clock);
+    expect(await names({ name: 'ソニー' })).toContain(`${SONY} ソニー株式会社`);
+    await other.record(
+      SONY,
+      parseChange({ process: '11', changeDate: '2026-11-20', name: 'ソニー索引株式会社' }),
+    );
+    // Answered searches are trusted for 10 s, the index for 1 s: a new search sees it after a second.
+    clock.advance(1_001);
+    expect(await names({ name: '索引', mode: '2' })).toEqual([`${SONY} ソニー索引株式会社`]);
+    clock.advance(10_000);
+    expect(await names({ name: 'ソニー' })).not.toContain(`${SONY} ソニー株式会社`);
+  });
+
+  it('takes in a version committed after a later one (ids are taken at insert, seen at commit)', async () => {
+    // On PGlite there is one connection: nothing can be written beside the open transaction.
+    if (engine !== 'postgres') return;
+    const other = new CorporateService(db(), clock);
+    expect(await names({ name: 'トヨタ' })).toContain(`${TOYOTA} トヨタ自動車株式会社`); // built
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let inserted: () => void = () => {};
+    const insertedYet = new Promise<void>((r) => {
+      inserted = r;
+    });
+    const slow = db().db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      // Sony renamed as a change would write it, in a transaction that stays open.
+      const columns = sql.raw(VERSION_COLUMNS.join(', '));
+      const copied = sql.raw(
+        VERSION_COLUMNS.map((c) =>
+          c === 'version'
+            ? 'version + 1'
+            : c === 'name'
+              ? `'ソニー遅延索引株式会社'`
+              : c === 'name_key'
+                ? `'ソニー遅延索引'`
+                : c,
+        ).join(', '),
+      );
+      await tx.execute(
+        sql`update corporate.versions set latest = false where corporate_number = ${SONY} and latest`,
+      );
+      await tx.execute(
+        sql`insert into corporate.versions (${columns}) select ${copied} from corporate.versions
+            where corporate_number = ${SONY} and version = (select max(version) from corporate.versions where corporate_number = ${SONY})`,
+      );
+      inserted();
+      await held;
+    });
+    await insertedYet;
+    // A later id, committed first.
+    await other.record(
+      TOYOTA,
+      parseChange({ process: '11', changeDate: '2026-11-20', name: 'トヨタ索引株式会社' }),
+    );
+    clock.advance(1_001);
+    expect(await names({ name: '索引', mode: '2' })).toEqual([`${TOYOTA} トヨタ索引株式会社`]);
+    release();
+    await slow;
+    clock.advance(10_001); // past the answered search's 10 s
+    expect(await names({ name: '索引', mode: '2' })).toEqual([
+      `${SONY} ソニー遅延索引株式会社`,
+      `${TOYOTA} トヨタ索引株式会社`,
+    ]);
+    expect(await names({ name: 'ソニー' })).not.toContain(`${SONY} ソニー株式会社`);
+  });
+});
