@@ -58,7 +58,10 @@ const pct = (xs: number[], p: number) =>
 /** One keep-alive connection that parses responses by content-length, in order. */
 class Connection {
   readonly #socket: Socket;
-  #buffer: Buffer = Buffer.alloc(0);
+  /** The head read so far of the response being received, its status, and its body bytes still to come. */
+  #head: Buffer = Buffer.alloc(0);
+  #status = 0;
+  #bodyLeft = 0;
   readonly #waiting: { due: number; done: (status: number, due: number) => void }[] = [];
 
   readonly #extra: string;
@@ -85,18 +88,36 @@ class Connection {
     this.#socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${this.#extra}\r\n`);
   }
 
+  /**
+   * Responses in order: a head is gathered until its blank line, then the body is counted
+   * off, not kept. (Joining each chunk to what came before copied a 1.8 MB page ~30 times:
+   * the generator, not the server, was then what large answers waited on.)
+   */
   #read(d: Buffer): void {
-    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, d]) : d;
-    for (;;) {
-      const end = this.#buffer.indexOf('\r\n\r\n');
+    let chunk = d;
+    while (chunk.length > 0) {
+      if (this.#bodyLeft > 0) {
+        const taken = Math.min(this.#bodyLeft, chunk.length);
+        this.#bodyLeft -= taken;
+        chunk = chunk.subarray(taken);
+        if (this.#bodyLeft === 0) this.#answered();
+        continue;
+      }
+      this.#head = this.#head.length ? Buffer.concat([this.#head, chunk]) : chunk;
+      const end = this.#head.indexOf('\r\n\r\n');
       if (end < 0) return;
-      const head = this.#buffer.subarray(0, end).toString('latin1');
-      const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-      if (this.#buffer.length < end + 4 + length) return;
-      this.#buffer = this.#buffer.subarray(end + 4 + length);
-      const w = this.#waiting.shift();
-      w?.done(Number(head.slice(9, 12)), w.due);
+      const head = this.#head.subarray(0, end).toString('latin1');
+      this.#status = Number(head.slice(9, 12));
+      this.#bodyLeft = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+      chunk = this.#head.subarray(end + 4);
+      this.#head = Buffer.alloc(0);
+      if (this.#bodyLeft === 0) this.#answered();
     }
+  }
+
+  #answered(): void {
+    const w = this.#waiting.shift();
+    w?.done(this.#status, w.due);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { csvLine, render, toShiftJis } from './formats.ts';
+import { bodiesOfBytes, csvLine, type RecordBodies, render, toShiftJis, xmlRecord } from './formats.ts';
 import { KIND_CODES, PROCESS_CODES, RECORD_FIELDS } from './model.ts';
 import { nationalTaxAgency } from './seed.ts';
 
@@ -104,6 +104,66 @@ describe('the NTA’s response formats (SPECS.md §7)', () => {
     expect(later.body).not.toBe(first.body);
     expect(String(later.body)).toContain('<lastUpdateDate>2026-11-21</lastUpdateDate>');
     expect(String(at('2026-11-21', '02').body).startsWith('2026-11-21,1,1,1')).toBe(true);
+  });
+
+  it('a page of bodies received as bytes is written as the same page of text, in every type', () => {
+    const records = [
+      nationalTaxAgency(),
+      {
+        ...nationalTaxAgency(),
+        corporateNumber: '1180301018771',
+        name: 'トヨタ自動車株式会社',
+        enName: 'A&B "Co"',
+      },
+    ];
+    const xml = records.map((r) =>
+      xmlRecord(1, r).replace(/^<corporation><sequenceNumber>1<\/sequenceNumber>|<\/corporation>$/g, ''),
+    );
+    const csv = records.map((r) => csvLine(1, r).replace(/^1,|\r\n$/g, ''));
+    const paged = (bodies: RecordBodies) => ({
+      ...page(records),
+      count: 4001,
+      divideNumber: 3,
+      divideSize: 3,
+      records: bodies,
+      firstSequence: 4001,
+    });
+    for (const [type, format, texts] of [
+      ['12', 'xml', xml],
+      ['02', 'csv', csv],
+      ['01', 'csv', csv],
+    ] as const) {
+      const asText = render(type, paged({ format, bodies: texts })).body;
+      const asBytes = render(
+        type,
+        paged(
+          bodiesOfBytes(
+            format,
+            texts.map((t) => Buffer.from(t)),
+          ),
+        ),
+      ).body;
+      expect(Buffer.from(asBytes).equals(Buffer.from(asText))).toBe(true);
+      // and as the records themselves would be written
+      expect(
+        Buffer.from(asBytes).equals(
+          Buffer.from(render(type, { ...paged({ format, bodies: [] }), records }).body),
+        ),
+      ).toBe(true);
+    }
+    expect(
+      String(
+        render(
+          '12',
+          paged(
+            bodiesOfBytes(
+              'xml',
+              xml.map((t) => Buffer.from(t)),
+            ),
+          ),
+        ).body,
+      ),
+    ).toContain('<sequenceNumber>4002</sequenceNumber><corporateNumber>1180301018771</corporateNumber>');
   });
 
   it('json carries the same fields as named values', () => {

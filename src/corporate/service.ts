@@ -36,7 +36,9 @@ const RECORD_CHARS = 700;
 
 function pageWeight(page: Page): number {
   const r = page.records;
-  return Array.isArray(r) ? r.length * RECORD_CHARS : r.bodies.reduce((n, b) => n + b.length, 64);
+  if (Array.isArray(r)) return r.length * RECORD_CHARS;
+  // Bodies received as bytes are weighed by them: asking for their text would decode it.
+  return (r.utf8 ?? r.bodies).reduce((n, b) => n + b.length, 64);
 }
 
 function addressFields(a: Address): Partial<CorporationVersion> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, type Db, rowsOf } from '../kernel/db.ts';
-import { csvBodySql, type RecordBodies, xmlBodySql } from './formats.ts';
+import { bodiesOfBytes, csvBodySql, markupInPlainField, type RecordBodies, xmlBodySql } from './formats.ts';
 import { type CorporationVersion, columnOf, STORED_FIELDS } from './model.ts';
 import type { IndexedName } from './name-index.ts';
 import { englishKey, fuzzyKey, grams, looseKey } from './search-keys.ts';
@@ -25,6 +25,9 @@ export const VERSION_COLUMNS = [
 
 /** A version as a row of VERSION_COLUMNS, with its search keys made from its names. */
 export function versionRow(v: CorporationVersion, version: number): unknown[] {
+  const marked = markupInPlainField(v);
+  // Parsing lets no such value through: this is a writer's bug, and it would break the pages.
+  if (marked) throw new Error(`corporate ${marked} holds a character of markup`);
   const row: unknown[] = [v.corporateNumber, version];
   for (const f of STORED_FIELDS) {
     if (f === 'corporateNumber') continue;
@@ -111,16 +114,6 @@ const LOCK_NAMESPACE = 7_001_001;
 
 /** The highest code point, closing a prefix range under byte-order (text_pattern_ops) comparison. */
 const AFTER_PREFIX = '\u{10ffff}';
-
-/** A page's rows as records, or as the bodies the database wrote out. */
-function recordsOf(
-  rows: (CorporationVersion & { body: string; total?: string })[],
-  shape: PageShape,
-): Page['records'] {
-  return shape === 'records'
-    ? rows.map(({ total: _t, ...r }) => r as CorporationVersion)
-    : { format: shape, bodies: rows.map((r) => r.body) };
-}
 
 export class CorporateStore {
   constructor(private readonly database: Database) {}
@@ -366,12 +359,41 @@ export class CorporateStore {
   /** The versions of these ids, in this order, as a page's rows. */
   async pageOf(ids: readonly number[], shape: PageShape): Promise<Page['records']> {
     if (ids.length === 0) return shape === 'records' ? [] : { format: shape, bodies: [] };
-    const rows = await this.database.query<CorporationVersion & { body: string }>(
+    const { records } = await this.#rows(
+      shape,
       `select ${SHAPES[shape]} from unnest($1::bigint[]) with ordinality as u(id, n)
        join corporate.versions v on v.id = u.id order by u.n`,
       [ids.map(String)],
     );
-    return recordsOf(rows, shape);
+    return records;
+  }
+
+  /**
+   * A page's rows in a shape, and the `total` column of its first row if the query has one.
+   * Written-out bodies come as the bytes the database sent (formats.ts bodiesOfBytes).
+   */
+  async #rows(
+    shape: PageShape,
+    text: string,
+    params: unknown[],
+  ): Promise<{ records: Page['records']; total: number | undefined }> {
+    if (shape === 'records') {
+      const rows = await this.database.query<CorporationVersion & { total?: string }>(text, params);
+      const total = rows[0]?.total;
+      return {
+        records: rows.map(({ total: _t, ...r }) => r as CorporationVersion),
+        total: total === undefined ? undefined : Number(total),
+      };
+    }
+    const rows = await this.database.queryBytes(text, params);
+    const total = rows[0]?.[1];
+    return {
+      records: bodiesOfBytes(
+        shape,
+        rows.map((r) => r[0] ?? Buffer.alloc(0)),
+      ),
+      total: total ? Number(total.toString()) : undefined,
+    };
   }
 
   /** Corporations at a place, current and not excluded from search, by name. */
@@ -446,17 +468,16 @@ export class CorporateStore {
             `${prefix}${named(k, i)}${k.pattern ? (order.indexed ? ' using ~<~' : ' collate "C"') : ''}`,
         )
         .join(', ');
-    const total = order.indexed ? `(select count(*) ${from})` : 'count(*) over ()';
-    const matches = `select v.id, ${keys}, ${total} as total ${from}
+    const counted = order.indexed ? `(select count(*) ${from})` : 'count(*) over ()';
+    const matches = `select v.id, ${keys}, ${counted} as total ${from}
          order by ${by('v.', (k) => k.column)} offset $${n + 1} limit $${n + 2}`;
     const inOrder = `order by ${by('p.', (_k, i) => `k${i}`)}`;
-    const rows = await this.database.query<CorporationVersion & { total: string; body: string }>(
+    const { records, total } = await this.#rows(
+      shape,
       `select ${SHAPES[shape]}, p.total from (${matches}) p join corporate.versions v on v.id = p.id ${inOrder}`,
       [...params, offset, limit],
     );
-    const records = recordsOf(rows, shape);
-    if (rows.length > 0 || offset === 0)
-      return { count: rows.length > 0 ? Number(rows[0]!.total) : 0, records };
+    if (total !== undefined || offset === 0) return { count: total ?? 0, records };
     // A page past the end still reports how many there are.
     const [c] = await this.database.query<{ total: string }>(`select count(*) as total ${from}`, params);
     return { count: Number(c?.total ?? 0), records };

@@ -27,6 +27,11 @@ export interface Database {
   /** Raw rows from SQL text, for the few places drizzle's builder does not reach. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /**
+   * Rows as arrays of each column's text as UTF-8 bytes (null for NULL): what a page passes
+   * on as it is. A server sends them so and they are never decoded; PGlite's text is encoded.
+   */
+  queryBytes(text: string, params?: unknown[]): Promise<(Buffer | null)[][]>;
+  /**
    * Bulk load: every batch's rows go in with COPY, all batches in one transaction, so a
    * load is whole or absent. The fast path for seeding millions of rows.
    */
@@ -132,6 +137,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       engine: 'postgres',
       query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
+      queryBytes: async (text, params = []) =>
+        (await client.unsafe(text, params as never[]).raw()) as unknown as (Buffer | null)[][],
       copyRows: async (batches) => {
         // postgres.js 3.4.9 never settles a COPY FROM STDIN that the server rejects
         // (porsager/postgres#1173): rows go first into a constraint-free temporary copy
@@ -186,6 +193,10 @@ export function fromPglite(client: PGliteInterface): Database {
     db,
     engine: 'pglite',
     query: async (text, params = []) => (await client.query(text, params)).rows as never,
+    queryBytes: async (text, params = []) =>
+      (await client.query<unknown[]>(text, params, { rowMode: 'array' })).rows.map((r) =>
+        r.map((v) => (v === null ? null : Buffer.from(String(v)))),
+      ),
     copyRows: async (batches) => {
       await client.transaction(async (tx) => {
         for (const b of batches) {
