@@ -225,13 +225,14 @@ export class NameIndex {
     // A single two-unit piece is exactly its pair's posting: nothing to check.
     const check = !(pieces.length === 1 && pieces[0]!.length === 2 && candidates !== undefined);
     const base: number[] = [];
-    const visit = (rank: number) => {
-      if (!this.#visible(rank, includeClosed)) return;
-      if (check && !codes.every((c) => this.#holds(rank, c))) return;
-      base.push(rank);
-    };
-    if (candidates) for (const rank of candidates) visit(rank);
-    else for (let rank = 0; rank < this.size; rank++) visit(rank);
+    const keep = (rank: number) =>
+      this.#visible(rank, includeClosed) && (!check || this.#holdsAll(rank, codes));
+    if (candidates) {
+      for (const rank of candidates) if (keep(rank)) base.push(rank);
+    } else {
+      // A one-character fragment has no pair: every key is read.
+      for (let rank = 0; rank < this.size; rank++) if (keep(rank)) base.push(rank);
+    }
     const delta = this.#delta.filter(
       (d) => (includeClosed || !d.closed) && pieces.every((p) => d.key.includes(p)),
     );
@@ -258,6 +259,11 @@ export class NameIndex {
 
   #visible(rank: number, includeClosed: boolean): boolean {
     return this.#removed[rank] === 0 && (includeClosed || this.closed[rank] === 0);
+  }
+
+  #holdsAll(rank: number, pieces: readonly (readonly number[])[]): boolean {
+    for (const piece of pieces) if (!this.#holds(rank, piece)) return false;
+    return true;
   }
 
   /** Whether the name at `rank` holds the code units `piece` somewhere. */
