@@ -37,8 +37,6 @@ import {
  * costs here), and for the load, COPY of the same rows into a table without indexes.
  */
 const DURATION_MS = 10_000;
-/** The application id the reads use (issued as they start). */
-let benchAppId = '';
 
 async function measure(database: Database, label: string, count: number): Promise<void> {
   await loadAndCompare(database, label, count);
@@ -118,7 +116,6 @@ async function measureReads(database: Database): Promise<void> {
     secrets: { numberIssuanceKey: new Uint8Array(32).fill(3) },
   });
   const { id } = await contexts.applicationIds.issue('bench', '');
-  benchAppId = id;
   const app = await buildApp({
     config: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024 },
     database,
@@ -193,7 +190,7 @@ async function measureReads(database: Database): Promise<void> {
     const at = k.length > 4 ? 1 + (i % (k.length - 4)) : 0;
     return `/4/name?id=${id}&type=12&mode=2&name=${encodeURIComponent(k.slice(at, at + 3 + (i % 2)).join(''))}`;
   });
-  if (phases.has('prefix') || phases.has('partial')) await fullPageBaseline(port);
+  if (phases.has('prefix') || phases.has('partial')) await fullPageBaseline(port, id);
   // Twice each: as the sample asks them (a broad beginning comes up again, as it does when
   // people type), and each distinct search once (every answer from the database: the
   // service's 10-second memory of answered searches never helps). Then the distinct
@@ -272,11 +269,11 @@ async function measureReads(database: Database): Promise<void> {
  * (商事's, ~1.8 MB) paced at 200/s, as the searches are. What writing and reading that many
  * bytes costs on this machine, with nothing searched.
  */
-async function fullPageBaseline(port: number): Promise<void> {
+async function fullPageBaseline(port: number, id: string): Promise<void> {
   const page = Buffer.from(
     await (
       await fetch(
-        `http://127.0.0.1:${port}/4/name?id=${benchAppId}&type=12&mode=2&name=${encodeURIComponent('商事')}`,
+        `http://127.0.0.1:${port}/4/name?id=${id}&type=12&mode=2&name=${encodeURIComponent('商事')}`,
       )
     ).arrayBuffer(),
   );

@@ -110,42 +110,37 @@ export class NameIndex {
   ) {
     this.size = ids.length;
     this.#removed = new Uint8Array(this.size);
-    // Two passes: count each name's distinct pairs per slot, then place the ranks.
+    // Two passes over each name's distinct pairs: give each pair a slot and count its
+    // names, then place the ranks.
     const counts: number[] = [];
-    this.#eachPair((slotOrPair, isNew) => {
-      if (isNew) {
-        const slot = counts.length;
-        this.#slots.set(slotOrPair, slot);
+    this.#eachPair((pair) => {
+      const slot = this.#slots.get(pair);
+      if (slot !== undefined) counts[slot]!++;
+      else {
+        this.#slots.set(pair, counts.length);
         counts.push(1);
-      } else counts[slotOrPair]!++;
-    }, true);
+      }
+    });
     this.#offsets = new Int32Array(counts.length + 1);
     for (let s = 0; s < counts.length; s++) this.#offsets[s + 1] = this.#offsets[s]! + counts[s]!;
     this.#postings = new Int32Array(this.#offsets[counts.length]!);
     const fill = this.#offsets.slice(0, counts.length);
-    this.#eachPair((slot, _isNew, rank) => {
-      this.#postings[fill[slot]!++] = rank;
-    }, false);
+    this.#eachPair((pair, rank) => {
+      this.#postings[fill[this.#slots.get(pair)!]!++] = rank;
+    });
   }
 
-  /**
-   * Calls `visit` once for each distinct pair of each name, in rank order. Counting, it
-   * gets the pair itself when the pair is new (`isNew`), else the pair's slot.
-   */
-  #eachPair(visit: (slotOrPair: number, isNew: boolean, rank: number) => void, counting: boolean): void {
+  /** Calls `visit` once for each distinct pair of each name, in rank order. */
+  #eachPair(visit: (pair: number, rank: number) => void): void {
     const seen: number[] = [];
     for (let rank = 0; rank < this.size; rank++) {
-      const start = this.starts[rank]!;
       const end = this.starts[rank + 1]!;
       seen.length = 0;
-      for (let i = start; i + 1 < end; i++) {
+      for (let i = this.starts[rank]!; i + 1 < end; i++) {
         const pair = pairOf(this.text[i]!, this.text[i + 1]!);
         if (seen.includes(pair)) continue;
         seen.push(pair);
-        const slot = this.#slots.get(pair);
-        if (slot === undefined) {
-          if (counting) visit(pair, true, rank);
-        } else visit(slot, false, rank);
+        visit(pair, rank);
       }
     }
   }
@@ -292,6 +287,11 @@ export class NameIndex {
     return length - key.length;
   }
 
+  /** The name at `rank` against another, in rank order (key, then number). */
+  #compareName(rank: number, name: IndexedName): number {
+    return this.#compareTo(rank, name.key, false) || this.numbers[rank]! - name.number;
+  }
+
   /** The first rank whose key is not below `key` (`after`: not beginning with it either). */
   #bound(key: string, after: boolean): number {
     let lo = 0;
@@ -311,8 +311,7 @@ export class NameIndex {
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const c = this.#compareTo(mid, name.key, false) || this.numbers[mid]! - name.number;
-      if (c < 0) lo = mid + 1;
+      if (this.#compareName(mid, name) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo < this.size && this.ids[lo] === name.id ? lo : -1;
@@ -328,11 +327,7 @@ export class NameIndex {
     let b = 0;
     let d = 0;
     for (let at = 0; at < offset + limit && (b < base.length || d < delta.length); at++) {
-      const fromBase =
-        d >= delta.length ||
-        (b < base.length &&
-          (this.#compareTo(base[b]!, delta[d]!.key, false) || this.numbers[base[b]!]! - delta[d]!.number) <
-            0);
+      const fromBase = d >= delta.length || (b < base.length && this.#compareName(base[b]!, delta[d]!) < 0);
       const id = fromBase ? this.ids[base[b++]!]! : delta[d++]!.id;
       if (at >= offset) ids.push(id);
     }
