@@ -13,7 +13,8 @@
  * Layout: the names the index was built from ("base") are ranked by key in code-point order
  * (as the database's text_pattern_ops index orders them: UTF-8 byte order) then number; keys
  * packed in one Uint16Array; for each pair of neighbouring code units, the sorted ranks of the
- * names holding it. Changes since then: a base name superseded is marked removed; a new one
+ * names holding it, each with the units just before and after the pair in that name (so a
+ * fragment of up to four units is checked without reading the key). Changes since then: a base name superseded is marked removed; a new one
  * goes to a small sorted list ("delta") that every search also reads. Pure: no I/O.
  */
 export interface IndexedName {
@@ -30,6 +31,11 @@ export interface IndexHit {
   /** Version ids of the page's names, in order. */
   readonly ids: number[];
 }
+
+/** Beside a posting: no unit there (the pair begins or ends the name). */
+const NONE = 0xfffe;
+/** Beside a posting: the pair comes more than once in the name (or beside a noncharacter). */
+const SEVERAL = 0xffff;
 
 /** Pairs of code units as one integer key. */
 function pairOf(a: number, b: number): number {
@@ -97,6 +103,14 @@ export class NameIndex {
   readonly #slots = new Map<number, number>();
   readonly #offsets: Int32Array;
   readonly #postings: Int32Array;
+  /**
+   * Beside each posting, the code units just before and after its pair in that name (NONE at
+   * the name's edge; SEVERAL when the pair comes more than once, and the key is read): a
+   * fragment of up to four units is then checked in these arrays, read in order, instead of
+   * in the keys, read at random — the memory reads that made a common word's fragment slow.
+   */
+  readonly #before: Uint16Array;
+  readonly #after: Uint16Array;
   /** Names added since the build, in rank order. */
   #delta: IndexedName[] = [];
   #removedCount = 0;
@@ -113,7 +127,7 @@ export class NameIndex {
     // Two passes over each name's distinct pairs: give each pair a slot and count its
     // names, then place the ranks.
     const counts: number[] = [];
-    this.#eachPair((pair) => {
+    this.#eachPair((pair, _rank, _at, _several) => {
       const slot = this.#slots.get(pair);
       if (slot !== undefined) counts[slot]!++;
       else {
@@ -123,26 +137,49 @@ export class NameIndex {
     });
     this.#offsets = new Int32Array(counts.length + 1);
     for (let s = 0; s < counts.length; s++) this.#offsets[s + 1] = this.#offsets[s]! + counts[s]!;
-    this.#postings = new Int32Array(this.#offsets[counts.length]!);
+    const total = this.#offsets[counts.length]!;
+    this.#postings = new Int32Array(total);
+    this.#before = new Uint16Array(total);
+    this.#after = new Uint16Array(total);
     const fill = this.#offsets.slice(0, counts.length);
-    this.#eachPair((pair, rank) => {
-      this.#postings[fill[this.#slots.get(pair)!]!++] = rank;
+    this.#eachPair((pair, rank, at, several) => {
+      const j = fill[this.#slots.get(pair)!]!++;
+      this.#postings[j] = rank;
+      this.#before[j] = several ? SEVERAL : this.#unit(at - 1, rank);
+      this.#after[j] = several ? SEVERAL : this.#unit(at + 2, rank);
     });
   }
 
-  /** Calls `visit` once for each distinct pair of each name, in rank order. */
-  #eachPair(visit: (pair: number, rank: number) => void): void {
-    const seen: number[] = [];
+  /**
+   * Calls `visit` once for each distinct pair of each name, in rank order, with where it first
+   * comes in the packed keys and whether it comes again.
+   */
+  #eachPair(visit: (pair: number, rank: number, at: number, several: boolean) => void): void {
+    const pairs: number[] = [];
+    const ats: number[] = [];
+    const several: boolean[] = [];
     for (let rank = 0; rank < this.size; rank++) {
       const end = this.starts[rank + 1]!;
-      seen.length = 0;
+      pairs.length = ats.length = several.length = 0;
       for (let i = this.starts[rank]!; i + 1 < end; i++) {
         const pair = pairOf(this.text[i]!, this.text[i + 1]!);
-        if (seen.includes(pair)) continue;
-        seen.push(pair);
-        visit(pair, rank);
+        const k = pairs.indexOf(pair);
+        if (k >= 0) several[k] = true;
+        else {
+          pairs.push(pair);
+          ats.push(i);
+          several.push(false);
+        }
       }
+      for (let k = 0; k < pairs.length; k++) visit(pairs[k]!, rank, ats[k]!, several[k]!);
     }
+  }
+
+  /** The unit at `i` of the packed keys if it is in this name, NONE if not; SEVERAL if it is a noncharacter of ours. */
+  #unit(i: number, rank: number): number {
+    if (i < this.starts[rank]! || i >= this.starts[rank + 1]!) return NONE;
+    const u = this.text[i]!;
+    return u >= NONE ? SEVERAL : u;
   }
 
   /** Memory held, in bytes (for the benchmark and the logs). */
@@ -156,6 +193,8 @@ export class NameIndex {
       this.#removed.byteLength +
       this.#offsets.byteLength +
       this.#postings.byteLength +
+      this.#before.byteLength +
+      this.#after.byteLength +
       this.#slots.size * 16
     );
   }
@@ -201,32 +240,61 @@ export class NameIndex {
 
   /** Names whose key begins with `key`. */
   prefix(key: string, includeClosed: boolean, offset: number, limit: number): IndexHit {
-    const lo = this.#bound(key, false);
     const hi = this.#bound(key, true);
-    const base: number[] = [];
-    for (let rank = lo; rank < hi; rank++) if (this.#visible(rank, includeClosed)) base.push(rank);
+    const base = new Matches(offset + limit);
+    for (let rank = this.#bound(key, false); rank < hi; rank++) {
+      if (this.#visible(rank, includeClosed)) base.add(rank);
+    }
     const delta = this.#delta.filter((d) => (includeClosed || !d.closed) && d.key.startsWith(key));
     return this.#page(base, delta, offset, limit);
   }
 
-  /** Names whose key holds every piece (a fuzzy partial search). */
+  /**
+   * Names whose key holds every piece (a fuzzy partial search). A fragment inside a common
+   * word is held by hundreds of thousands of names, each checked to count it exactly: the
+   * loop below is the cost of such a search, so it reads the posting and its neighbours in
+   * order, and a key only where they cannot tell.
+   */
   partial(pieces: readonly string[], includeClosed: boolean, offset: number, limit: number): IndexHit {
+    // By code unit (a string's iterator would give code points: one for an astral pair).
     const codes = pieces.map((p) => {
-      const units: number[] = [];
-      for (let i = 0; i < p.length; i++) units.push(p.charCodeAt(i));
+      const units = new Uint16Array(p.length);
+      for (let i = 0; i < p.length; i++) units[i] = p.charCodeAt(i);
       return units;
     });
-    const candidates = this.#rarestPosting(pieces);
-    // A single two-unit piece is exactly its pair's posting: nothing to check.
-    const check = !(pieces.length === 1 && pieces[0]!.length === 2 && candidates !== undefined);
-    const base: number[] = [];
-    const keep = (rank: number) =>
-      this.#visible(rank, includeClosed) && (!check || this.#holdsAll(rank, codes));
-    if (candidates) {
-      for (const rank of candidates) if (keep(rank)) base.push(rank);
+    const base = new Matches(offset + limit);
+    const plan = this.#plan(codes);
+    if (plan === undefined) {
+      // One-character pieces have no pair: the packed keys are searched for the first one's
+      // unit (a native scan), and each name found is checked once.
+      const unit = codes.find((c) => c.length > 0)?.[0];
+      let rank = 0;
+      for (let i = unit === undefined ? 0 : this.text.indexOf(unit); i >= 0 && rank < this.size; ) {
+        while (this.starts[rank + 1]! <= i) rank++;
+        if (this.#visible(rank, includeClosed) && this.#holdsAll(rank, codes)) base.add(rank);
+        const next = this.starts[++rank]!;
+        i = unit === undefined ? next : this.text.indexOf(unit, next);
+      }
     } else {
-      // A one-character fragment has no pair: every key is read.
-      for (let rank = 0; rank < this.size; rank++) if (keep(rank)) base.push(rank);
+      const { from, to, at, covered } = plan;
+      const piece = codes[plan.piece]!;
+      // The units the neighbours must be (NONE: the pair is at the piece's edge, any will do;
+      // a noncharacter of ours in the piece is left to the key, as `covered` says).
+      const before = at > 0 && piece[at - 1]! < NONE ? piece[at - 1]! : NONE;
+      const after = at + 2 < piece.length && piece[at + 2]! < NONE ? piece[at + 2]! : NONE;
+      for (let j = from; j < to; j++) {
+        const rank = this.#postings[j]!;
+        if (!this.#visible(rank, includeClosed)) continue;
+        const b = this.#before[j]!;
+        if (b === SEVERAL) {
+          if (this.#holdsAll(rank, codes)) base.add(rank);
+          continue;
+        }
+        // The pair comes once in this name: the piece can only be around it.
+        if (before !== NONE && b !== before) continue;
+        if (after !== NONE && this.#after[j] !== after) continue;
+        if (covered || this.#holdsAll(rank, codes)) base.add(rank);
+      }
     }
     const delta = this.#delta.filter(
       (d) => (includeClosed || !d.closed) && pieces.every((p) => d.key.includes(p)),
@@ -235,18 +303,30 @@ export class NameIndex {
   }
 
   /**
-   * The ranks holding the query's least common pair; undefined when no piece has a pair
-   * (one-character pieces: every name is a candidate), empty when a pair is held by none.
+   * Which pair's posting to read: the one with the fewest names to read a key for. A pair with
+   * its two neighbours covers a piece of up to four units; then no key is read at all, so a
+   * more common pair that covers can beat a rarer one that does not. Undefined when no piece
+   * has a pair; an empty range when some pair is held by no name.
    */
-  #rarestPosting(pieces: readonly string[]): Int32Array | undefined {
-    let best: Int32Array | undefined;
-    for (const p of pieces) {
-      for (let i = 0; i + 1 < p.length; i++) {
-        const slot = this.#slots.get(pairOf(p.charCodeAt(i), p.charCodeAt(i + 1)));
-        if (slot === undefined) return new Int32Array(0);
+  #plan(
+    codes: readonly Uint16Array[],
+  ): { from: number; to: number; piece: number; at: number; covered: boolean } | undefined {
+    let best: { from: number; to: number; piece: number; at: number; covered: boolean } | undefined;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (const [k, piece] of codes.entries()) {
+      for (let at = 0; at + 1 < piece.length; at++) {
+        const slot = this.#slots.get(pairOf(piece[at]!, piece[at + 1]!));
+        if (slot === undefined) return { from: 0, to: 0, piece: k, at, covered: true };
         const from = this.#offsets[slot]!;
         const to = this.#offsets[slot + 1]!;
-        if (!best || to - from < best.length) best = this.#postings.subarray(from, to);
+        const covered =
+          codes.length === 1 && at <= 1 && at + 3 >= piece.length && piece.every((u) => u < NONE);
+        // A key read at random costs about as much as sixteen neighbours read in order.
+        const cost = (to - from) * (covered ? 1 : 16);
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = { from, to, piece: k, at, covered };
+        }
       }
     }
     return best;
@@ -256,13 +336,13 @@ export class NameIndex {
     return this.#removed[rank] === 0 && (includeClosed || this.closed[rank] === 0);
   }
 
-  #holdsAll(rank: number, pieces: readonly (readonly number[])[]): boolean {
+  #holdsAll(rank: number, pieces: readonly Uint16Array[]): boolean {
     for (const piece of pieces) if (!this.#holds(rank, piece)) return false;
     return true;
   }
 
   /** Whether the name at `rank` holds the code units `piece` somewhere. */
-  #holds(rank: number, piece: readonly number[]): boolean {
+  #holds(rank: number, piece: Uint16Array): boolean {
     const start = this.starts[rank]!;
     const last = this.starts[rank + 1]! - piece.length;
     const first = piece[0]!;
@@ -318,19 +398,36 @@ export class NameIndex {
   }
 
   /** Base ranks and delta names merged in rank order; the count and one page of version ids. */
-  #page(base: number[], delta: IndexedName[], offset: number, limit: number): IndexHit {
-    const count = base.length + delta.length;
+  #page(base: Matches, delta: IndexedName[], offset: number, limit: number): IndexHit {
+    const count = base.count + delta.length;
+    const first = base.first;
     if (delta.length === 0) {
-      return { count, ids: base.slice(offset, offset + limit).map((rank) => this.ids[rank]!) };
+      return { count, ids: first.slice(offset, offset + limit).map((rank) => this.ids[rank]!) };
     }
     const ids: number[] = [];
     let b = 0;
     let d = 0;
-    for (let at = 0; at < offset + limit && (b < base.length || d < delta.length); at++) {
-      const fromBase = d >= delta.length || (b < base.length && this.#compareName(base[b]!, delta[d]!) < 0);
-      const id = fromBase ? this.ids[base[b++]!]! : delta[d++]!.id;
+    for (let at = 0; at < offset + limit && (b < first.length || d < delta.length); at++) {
+      const fromBase = d >= delta.length || (b < first.length && this.#compareName(first[b]!, delta[d]!) < 0);
+      const id = fromBase ? this.ids[first[b++]!]! : delta[d++]!.id;
       if (at >= offset) ids.push(id);
     }
     return { count, ids };
+  }
+}
+
+/**
+ * The base ranks a search matched, in rank order: all of them counted, the first `keep` kept
+ * (no page reaches past them, delta or not), so a fragment held by 600,000 names does not
+ * build a list of 600,000.
+ */
+class Matches {
+  readonly first: number[] = [];
+  count = 0;
+
+  constructor(private readonly keep: number) {}
+
+  add(rank: number): void {
+    if (this.count++ < this.keep) this.first.push(rank);
   }
 }
