@@ -47,3 +47,30 @@ describe('RecentCache by weight', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('RecentCache eviction order', () => {
+  it('always drops the least recently used, through many hits, evictions and a clear (as a list would)', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const cache = new RecentCache<number, number>(50, Number.POSITIVE_INFINITY, () => 0);
+    let order: number[] = []; // least recently used first
+    for (let step = 0; step < 20_000; step++) {
+      const key = Math.floor(random() * 120);
+      if (step === 10_000) {
+        cache.clear();
+        order = [];
+      } else if (random() < 0.5) {
+        const hit = cache.get(key);
+        expect(hit?.value).toBe(order.includes(key) ? key : undefined);
+        if (hit) order = [...order.filter((k) => k !== key), key];
+      } else {
+        cache.set(key, key);
+        order = [...order.filter((k) => k !== key), key].slice(-50);
+      }
+      expect(cache.size).toBe(order.length);
+    }
+  });
+});

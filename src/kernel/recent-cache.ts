@@ -7,6 +7,8 @@
 export class RecentCache<K, V> {
   readonly #entries = new Map<K, { value: V; until: number; weight: number }>();
   #weight = 0;
+  /** Where eviction has got to in the map's order (see #removeOldest). */
+  #oldest: Iterator<K> | undefined;
 
   constructor(
     private readonly capacity: number,
@@ -30,7 +32,22 @@ export class RecentCache<K, V> {
     // A value heavier than the whole cache is not kept (it would push everything else out).
     if (weight > this.capacity) return;
     this.#add(key, { value, until: this.now() + this.ttlMs, weight });
-    while (this.#weight > this.capacity) this.#remove(this.#entries.keys().next().value as K);
+    while (this.#weight > this.capacity) this.#removeOldest();
+  }
+
+  /**
+   * The least recently used out. Not `keys().next()` from the start each time: a Map keeps a
+   * deleted entry's place until it grows again, and every hit here deletes one (to move it to
+   * the end), so a fresh iterator walks all those holes first — at 100,000 entries, a
+   * hundred microseconds an eviction. One iterator kept across evictions walks each once.
+   */
+  #removeOldest(): void {
+    let next = this.#oldest?.next();
+    if (!next || next.done) {
+      this.#oldest = this.#entries.keys();
+      next = this.#oldest.next();
+    }
+    if (!next.done) this.#remove(next.value);
   }
 
   delete(key: K): void {
@@ -39,6 +56,7 @@ export class RecentCache<K, V> {
 
   clear(): void {
     this.#entries.clear();
+    this.#oldest = undefined;
     this.#weight = 0;
   }
 
