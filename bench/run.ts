@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   linkage: () => import('./linkage.ts'),
   'linkage-remote': () => import('./linkage-remote.ts'),
   corporate: () => import('./corporate.ts'),
+  'name-index': () => import('./name-index.ts'),
   portal: () => import('./portal.ts'),
   driver: () => import('./driver.ts'),
 };
