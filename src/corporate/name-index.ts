@@ -14,8 +14,9 @@
  * (as the database's text_pattern_ops index orders them: UTF-8 byte order) then number; keys
  * packed in one Uint16Array; for each pair of neighbouring code units, the sorted ranks of the
  * names holding it, each with the units just before and after the pair in that name (so a
- * fragment of up to four units is checked without reading the key). Changes since then: a base name superseded is marked removed; a new one
- * goes to a small sorted list ("delta") that every search also reads. Pure: no I/O.
+ * fragment of up to four units is checked without reading the key). Changes since then: a
+ * base name superseded is marked removed; a new one goes to a small sorted list ("delta")
+ * that every search also reads. Pure: no I/O.
  */
 export interface IndexedName {
   /** The version's id in corporate.versions (what a page is read by). */
@@ -127,7 +128,7 @@ export class NameIndex {
     // Two passes over each name's distinct pairs: give each pair a slot and count its
     // names, then place the ranks.
     const counts: number[] = [];
-    this.#eachPair((pair, _rank, _at, _several) => {
+    this.#eachPair((pair) => {
       const slot = this.#slots.get(pair);
       if (slot !== undefined) counts[slot]!++;
       else {
