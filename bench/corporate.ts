@@ -24,6 +24,7 @@ import {
   microsEach,
   profiled,
   row,
+  typedSearches,
   withScratchDatabases,
 } from './lib.ts';
 
@@ -180,16 +181,13 @@ async function measureReads(database: Database): Promise<void> {
   // Name searches as people type them: the first 3–5 characters of a name in the registry
   // (prefix), or 3–4 characters from inside one (partial). Broad one- and two-character
   // searches are measured apart below: their cost is their result size.
-  const chars = (s: string) => Array.from(fuzzyKey(s));
-  const prefixPaths = sample.map((s, i) => {
-    const k = chars(s.name);
-    return `/4/name?id=${id}&type=12&mode=1&name=${encodeURIComponent(k.slice(0, 3 + (i % 3)).join(''))}`;
-  });
-  const partialPaths = sample.map((s, i) => {
-    const k = chars(s.name);
-    const at = k.length > 4 ? 1 + (i % (k.length - 4)) : 0;
-    return `/4/name?id=${id}&type=12&mode=2&name=${encodeURIComponent(k.slice(at, at + 3 + (i % 2)).join(''))}`;
-  });
+  const typed = typedSearches(sample.map((s) => Array.from(fuzzyKey(s.name))));
+  const prefixPaths = typed.prefixes.map(
+    (q) => `/4/name?id=${id}&type=12&mode=1&name=${encodeURIComponent(q)}`,
+  );
+  const partialPaths = typed.fragments.map(
+    (q) => `/4/name?id=${id}&type=12&mode=2&name=${encodeURIComponent(q)}`,
+  );
   if (phases.has('prefix') || phases.has('partial')) await fullPageBaseline(port, id);
   // Twice each: as the sample asks them (a broad beginning comes up again, as it does when
   // people type), and each distinct search once (every answer from the database: the

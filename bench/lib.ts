@@ -149,3 +149,21 @@ export async function profiled<T>(phase: () => Promise<T>): Promise<T> {
     session.disconnect();
   }
 }
+
+/**
+ * Name searches as people type them, one of each kind for each sampled key (a fuzzy key, as
+ * characters): its first 3–5 characters (a prefix), and 3–4 characters from inside it (a
+ * partial fragment). The corporate and name-index benchmarks ask the same.
+ */
+export function typedSearches(keys: readonly (readonly string[])[]): {
+  prefixes: string[];
+  fragments: string[];
+} {
+  return {
+    prefixes: keys.map((k, i) => k.slice(0, 3 + (i % 3)).join('')),
+    fragments: keys.map((k, i) => {
+      const at = k.length > 4 ? 1 + (i % (k.length - 4)) : 0;
+      return k.slice(at, at + 3 + (i % 2)).join('');
+    }),
+  };
+}

@@ -9,7 +9,7 @@
 import { compareKeys, type IndexedName, NameIndexBuilder } from '../src/corporate/name-index.ts';
 import { fuzzyKey } from '../src/corporate/search-keys.ts';
 import { syntheticCorporations } from '../src/corporate/seed.ts';
-import { arg, machine, row } from './lib.ts';
+import { arg, machine, row, typedSearches } from './lib.ts';
 
 const FRAGMENTS = 4000;
 /** Fragments the plain scan counts (each reads every key: seconds for a few hundred). */
@@ -28,11 +28,12 @@ function names(count: number): IndexedName[] {
   return held.sort((a, b) => compareKeys(a.key, b.key) || a.number - b.number);
 }
 
+const mean = (times: readonly number[]) => times.reduce((a, b) => a + b, 0) / times.length;
+
 function summary(times: number[]): string {
   const sorted = [...times].sort((a, b) => a - b);
-  const mean = times.reduce((a, b) => a + b, 0) / times.length;
   const p99 = sorted[Math.floor(sorted.length * 0.99)]!;
-  return `mean ${mean.toFixed(3)} ms, p99 ${p99.toFixed(2)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
+  return `mean ${mean(times).toFixed(3)} ms, p99 ${p99.toFixed(2)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
 }
 
 export async function run(): Promise<void> {
@@ -51,16 +52,9 @@ export async function run(): Promise<void> {
 
   // A sample spread over the ranks (the names are sorted), as the corporate benchmark draws.
   const step = Math.max(1, Math.floor(held.length / 20_000));
-  const sample = held.filter((_, i) => i % step === 0).map((n) => Array.from(n.key));
-  const prefixes = [...new Set(sample.map((k, i) => k.slice(0, 3 + (i % 3)).join('')))].slice(0, FRAGMENTS);
-  const fragments = [
-    ...new Set(
-      sample.map((k, i) => {
-        const at = k.length > 4 ? 1 + (i % (k.length - 4)) : 0;
-        return k.slice(at, at + 3 + (i % 2)).join('');
-      }),
-    ),
-  ].slice(0, FRAGMENTS);
+  const typed = typedSearches(held.filter((_, i) => i % step === 0).map((n) => Array.from(n.key)));
+  const prefixes = [...new Set(typed.prefixes)].slice(0, FRAGMENTS);
+  const fragments = [...new Set(typed.fragments)].slice(0, FRAGMENTS);
 
   const timed = (search: (q: string) => { count: number }, queries: readonly string[]) => {
     const times: number[] = [];
@@ -91,7 +85,6 @@ export async function run(): Promise<void> {
     return { count: n };
   }, scanned);
   const indexed = timed((q) => index.partial([q], true, 0, 2000), scanned);
-  const mean = (t: number[]) => t.reduce((a, b) => a + b, 0) / t.length;
   row(
     `baseline: plain scan of every key, first ${scanned.length} fragments`,
     summary(scan.times),

@@ -315,13 +315,14 @@ export class NameIndex {
     let best: { from: number; to: number; piece: number; at: number; covered: boolean } | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
     for (const [k, piece] of codes.entries()) {
+      // A noncharacter of ours in the piece is left to the key (see the neighbour checks).
+      const plain = codes.length === 1 && piece.every((u) => u < NONE);
       for (let at = 0; at + 1 < piece.length; at++) {
         const slot = this.#slots.get(pairOf(piece[at]!, piece[at + 1]!));
         if (slot === undefined) return { from: 0, to: 0, piece: k, at, covered: true };
         const from = this.#offsets[slot]!;
         const to = this.#offsets[slot + 1]!;
-        const covered =
-          codes.length === 1 && at <= 1 && at + 3 >= piece.length && piece.every((u) => u < NONE);
+        const covered = plain && at <= 1 && at + 3 >= piece.length;
         // A key read at random costs about as much as sixteen neighbours read in order.
         const cost = (to - from) * (covered ? 1 : 16);
         if (cost < bestCost) {
