@@ -135,6 +135,13 @@ async function measureReads(database: Database): Promise<void> {
     `${((performance.now() - t0) / 1000).toFixed(1)} s`,
     `${Math.round(names.bytes / 1e6)} MB`,
   );
+  const t1 = performance.now();
+  const records = await contexts.corporate.warmRecords();
+  row(
+    `their records in memory: ${records.records.toLocaleString('en')}`,
+    `${((performance.now() - t1) / 1000).toFixed(1)} s`,
+    `${Math.round(records.bytes / 1e6)} MB`,
+  );
 
   // Numbers and names to ask for: a random sample of what is loaded.
   const sample = await database.query<{ n: string; name: string }>(

@@ -186,9 +186,14 @@ async function main(argv: string[]): Promise<void> {
 
   // The name index is built now, off the request path (seconds for millions of corporations),
   // not by the first name search.
+  // So are the records its pages are made of, after it (they are read from the database until then).
   contexts.corporate
     .warmNames()
-    .then((n) => logger.info({ names: n.names, megabytes: Math.round(n.bytes / 1e6) }, 'name index built'))
+    .then(async (n) => {
+      logger.info({ names: n.names, megabytes: Math.round(n.bytes / 1e6) }, 'name index built');
+      const r = await contexts.corporate.warmRecords();
+      logger.info({ records: r.records, megabytes: Math.round(r.bytes / 1e6) }, 'name index records read');
+    })
     .catch((e: unknown) => logger.error({ err: String(e) }, 'name index build failed'));
 
   // Cards expire, moves lapse and records pass their retention by the calendar: look every six hours.

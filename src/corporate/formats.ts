@@ -143,7 +143,8 @@ export function xmlRecord(sequence: number, record: CorporationVersion): string 
  * table and rules as csvLine and xmlRecord (a contract test holds them equal on both engines).
  */
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const sqlColumn = (a: string, f: RecordField) =>
+/** A stored field of a versions row `a` as text (`latest` is a boolean column). */
+export const sqlColumn = (a: string, f: RecordField) =>
   f === 'latest' ? `(case when ${a}.latest then '1' else '0' end)` : `${a}.${columnOf(f)}`;
 const sqlQuoted = (col: string) => `'"' || replace(${col}, '"', '""') || '"'`;
 
@@ -166,6 +167,101 @@ export function xmlBodySql(a: string): string {
     const text = QUOTED.has(f) ? escaped(col) : col;
     return `(case when ${col} = '' then '<${f}/>' else '<${f}>' || ${text} || '</${f}>' end)`;
   }).join(' || ');
+}
+
+/**
+ * The same two bodies written from packed records (record-memory.ts: the stored fields in
+ * order, joined by U+001F, as UTF-8) byte by byte, by the SQL writers' rules: XML escapes
+ * every field (only free text can hold markup); CSV quotes free text that is not empty. The
+ * five characters XML escapes and the quote are ASCII, and UTF-8 never uses their bytes
+ * inside another character, so bytes can be looked at one at a time. A contract test holds
+ * these equal to the SQL writers on both engines.
+ */
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+const PACKED_XML = STORED_FIELDS.map((f) => ({
+  open: ascii(`<${f}>`),
+  close: ascii(`</${f}>`),
+  empty: ascii(`<${f}/>`),
+}));
+const PACKED_QUOTED = STORED_FIELDS.map((f) => QUOTED.has(f));
+/** By byte: its escape, if XML needs one (an array: looked up for every byte of a page). */
+const XML_ESCAPE_OF: (Buffer | undefined)[] = Array.from({ length: 256 }, () => undefined);
+for (const [c, e] of Object.entries(XML_ESCAPES)) XML_ESCAPE_OF[c.charCodeAt(0)] = ascii(e);
+/** The most a record's tags and separators add to its bytes. */
+const PACKED_OVERHEAD = PACKED_XML.reduce((n, t) => n + t.open.length + t.close.length, 0);
+const SEPARATOR = 0x1f;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+let scratch = Buffer.allocUnsafe(1 << 22);
+
+function put(bytes: Uint8Array, at: number): number {
+  for (let k = 0; k < bytes.length; k++) scratch[at + k] = bytes[k]!;
+  return at + bytes.length;
+}
+
+function xmlOfPacked(p: Uint8Array, at: number): number {
+  let field = 0;
+  let start = 0;
+  for (let i = 0; i <= p.length; i++) {
+    if (i < p.length && p[i] !== SEPARATOR) continue;
+    const tags = PACKED_XML[field++]!;
+    if (i === start) at = put(tags.empty, at);
+    else {
+      at = put(tags.open, at);
+      for (let j = start; j < i; j++) {
+        const c = p[j]!;
+        const escaped = XML_ESCAPE_OF[c];
+        if (escaped) at = put(escaped, at);
+        else scratch[at++] = c;
+      }
+      at = put(tags.close, at);
+    }
+    start = i + 1;
+  }
+  return at;
+}
+
+function csvOfPacked(p: Uint8Array, at: number): number {
+  let field = 0;
+  let start = 0;
+  for (let i = 0; i <= p.length; i++) {
+    if (i < p.length && p[i] !== SEPARATOR) continue;
+    if (field > 0) scratch[at++] = COMMA;
+    const quoted = PACKED_QUOTED[field++]! && i > start;
+    if (quoted) scratch[at++] = QUOTE;
+    for (let j = start; j < i; j++) {
+      const c = p[j]!;
+      scratch[at++] = c;
+      if (quoted && c === QUOTE) scratch[at++] = QUOTE;
+    }
+    if (quoted) scratch[at++] = QUOTE;
+    start = i + 1;
+  }
+  return at;
+}
+
+/** Bodies of packed records, as the database would have sent them (RecordBodies.utf8). */
+export function bodiesOfPacked(format: RecordBodies['format'], packed: readonly Uint8Array[]): RecordBodies {
+  const ends: number[] = [];
+  let at = 0;
+  for (const p of packed) {
+    // At most: every byte escaped (6 bytes for one), and every field's tags.
+    const most = at + p.length * 6 + PACKED_OVERHEAD;
+    if (most > scratch.length) {
+      const grown = Buffer.allocUnsafe(Math.max(most, scratch.length * 2));
+      scratch.copy(grown, 0, 0, at);
+      scratch = grown;
+    }
+    at = format === 'xml' ? xmlOfPacked(p, at) : csvOfPacked(p, at);
+    ends.push(at);
+  }
+  const out = Buffer.allocUnsafeSlow(at);
+  scratch.copy(out, 0, 0, at);
+  return bodiesOfBytes(
+    format,
+    ends.map((end, i) => out.subarray(i === 0 ? 0 : ends[i - 1], end)),
+  );
 }
 
 /** The XML document's opening up to its first record. */

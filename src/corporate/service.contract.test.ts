@@ -2,9 +2,10 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeOnEngines } from '../../test/support/engines.ts';
 import { fixedClock } from '../kernel/clock.ts';
 import { DomainError } from '../kernel/errors.ts';
-import { csvLine, type RecordBodies, type ResponsePage, xmlRecord } from './formats.ts';
+import { bodiesOfPacked, csvLine, type RecordBodies, type ResponsePage, xmlRecord } from './formats.ts';
 import type { CorporationVersion } from './model.ts';
 import { parseChange, parseDesignation } from './operations.ts';
+import { RecordMemory } from './record-memory.ts';
 import { loadVersions, realCorporations, syntheticCorporations } from './seed.ts';
 import { CorporateService } from './service.ts';
 import { byName, byNumber, byPeriod, type Query } from './webapi.ts';
@@ -233,6 +234,42 @@ describeOnEngines('corporate registry', (db) => {
         xmlRecord(i + 1, r),
       );
     }
+  });
+
+  it('keeps records in memory as SQL gives them: the same records, and the same bodies from their bytes', async () => {
+    await service.designate(
+      parseDesignation({
+        registrationNumber: '010401777778',
+        name: 'A&B "<商事>", 本店\'s 𠮷',
+        enName: 'Quote "Co", <Ltd> & \'Sons\'',
+        localGovernmentCode: '131016',
+        streetNumber: '一丁目,2番"3"号',
+      }),
+    );
+    const ids = (await db().query<{ id: string }>('select id from corporate.versions order by id')).map((r) =>
+      Number(r.id),
+    );
+    const packed = (await service.store.packedOf(ids)).sort((a, b) => a[0] - b[0]);
+    expect(packed.map(([id]) => id)).toEqual(ids);
+    const memory = new RecordMemory();
+    for (const [id, bytes] of packed) expect(memory.put(id, bytes)).toBe(true);
+    expect(ids.map((id) => memory.get(id))).toEqual(await service.store.pageOf(ids, 'records'));
+    for (const format of ['csv', 'xml'] as const) {
+      const bySql = (await service.store.pageOf(ids, format)) as RecordBodies;
+      expect(
+        bodiesOfPacked(
+          format,
+          ids.map((id) => memory.packed(id)!),
+        ).bodies,
+      ).toEqual(bySql.bodies);
+    }
+    // A build reads the searchable current versions alone: not superseded, hidden or deleted ones.
+    const current = await db().query<{ id: string }>(
+      `select id from corporate.versions where latest and hihyoji = '0' and process <> '99' order by id`,
+    );
+    const first = await service.store.packedAfter(0, 100);
+    const rest = await service.store.packedAfter(first[99]![0], 100_000);
+    expect([...first, ...rest].map(([id]) => id)).toEqual(current.map((r) => Number(r.id)));
   });
 
   it('writes search pages out as their records are, typed on and after a change', async () => {

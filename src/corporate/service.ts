@@ -6,6 +6,7 @@ import { DomainError } from '../kernel/errors.ts';
 import { RecentCache } from '../kernel/recent-cache.ts';
 import { japanDate } from '../registry/model.ts';
 import { CurrentNames } from './current-names.ts';
+import { CurrentRecords } from './current-records.ts';
 import { CorporateErrors } from './errors.ts';
 import {
   allowedFrom,
@@ -98,6 +99,8 @@ export class CorporateService {
   #generation = 0;
   /** The searchable current names by fuzzy key, in memory (current-names.ts, name-index.ts). */
   readonly #names: CurrentNames;
+  /** Their records, in memory: the rows of the index's pages (current-records.ts). */
+  readonly #records: CurrentRecords;
 
   constructor(
     private readonly database: Database,
@@ -105,6 +108,7 @@ export class CorporateService {
   ) {
     this.store = new CorporateStore(database);
     this.#names = new CurrentNames(this.store, () => clock.now().getTime());
+    this.#records = new CurrentRecords(this.store, () => clock.now().getTime());
     this.#recent = new RecentCache(RECENT_CAPACITY, RECENT_TTL_MS, () => clock.now().getTime());
     this.#searches = new RecentCache(
       SEARCH_CACHE_CHARS,
@@ -117,8 +121,8 @@ export class CorporateService {
   /**
    * One page of a name search and the count of all matches (the Web-API and the site). The
    * default searches — fuzzy prefix and partial over current names, closed ones or not, with
-   * no filter by place, kind or date — are counted and paged by the name index; the rest, and
-   * the page's rows, by SQL.
+   * no filter by place, kind or date — are counted and paged by the name index and their
+   * rows come from memory (current-records.ts); the rest by SQL.
    */
   searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
     return this.#cached(JSON.stringify(['name', q, offset, limit, shape]), async () => {
@@ -128,7 +132,7 @@ export class CorporateService {
         q.mode === 'prefix'
           ? index.prefix(q.key, q.includeClosed, offset, limit)
           : index.partial(q.pieces, q.includeClosed, offset, limit);
-      return { count: hit.count, records: await this.store.pageOf(hit.ids, shape) };
+      return { count: hit.count, records: await this.#records.page(hit.ids, shape) };
     });
   }
 
@@ -136,6 +140,12 @@ export class CorporateService {
   async warmNames(): Promise<{ names: number; bytes: number }> {
     const index = await this.#names.ready();
     return { names: index.size, bytes: index.bytes };
+  }
+
+  /** Reads the index's records into memory now rather than behind the first searches. */
+  async warmRecords(): Promise<{ records: number; bytes: number }> {
+    await this.#records.warm();
+    return this.#records.held;
   }
 
   /** One page of the corporations at a place (the site's search by address), by name. */

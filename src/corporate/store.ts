@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { type Database, type Db, rowsOf } from '../kernel/db.ts';
-import { bodiesOfBytes, csvBodySql, markupInPlainField, type RecordBodies, xmlBodySql } from './formats.ts';
+import {
+  bodiesOfBytes,
+  csvBodySql,
+  markupInPlainField,
+  type RecordBodies,
+  sqlColumn,
+  xmlBodySql,
+} from './formats.ts';
 import { type CorporationVersion, columnOf, STORED_FIELDS } from './model.ts';
 import type { IndexedName } from './name-index.ts';
 import { englishKey, fuzzyKey, grams, looseKey } from './search-keys.ts';
@@ -107,6 +114,8 @@ const INDEXED = `v.id::float8 as id, v.corporate_number::float8 as number, v.nam
 const SEARCHABLE = `v.latest and v.hihyoji = '0' and v.process <> '99'`;
 /** How far below the highest id a build looks for ids not yet committed. */
 const IN_FLIGHT_WINDOW = 1000;
+/** A version's packed record (record-memory.ts): its stored fields in order, joined by U+001F. */
+const PACKED = STORED_FIELDS.map((f) => sqlColumn('v', f)).join(' || chr(31) || ');
 const NAMES_A_FETCH = 50_000;
 
 /** First key of the registry's advisory locks (the second is the number's hash). */
@@ -356,6 +365,31 @@ export class CorporateStore {
     }));
   }
 
+  /**
+   * Packed records (record-memory.ts) of the searchable current versions with ids above
+   * `after`, in id order, at most `limit`: a build of the records in memory reads them all so.
+   */
+  async packedAfter(after: number, limit: number): Promise<[id: number, packed: Buffer][]> {
+    return packedRows(
+      await this.database.queryBytes(
+        `select v.id, ${PACKED} from corporate.versions v
+         where v.id > $1 and ${SEARCHABLE} order by v.id limit $2`,
+        [after, limit],
+      ),
+    );
+  }
+
+  /** Packed records of these versions, in no particular order (ids not found left out). */
+  async packedOf(ids: readonly number[]): Promise<[id: number, packed: Buffer][]> {
+    if (ids.length === 0) return [];
+    return packedRows(
+      await this.database.queryBytes(
+        `select v.id, ${PACKED} from corporate.versions v where v.id = any($1::bigint[])`,
+        [ids.map(String)],
+      ),
+    );
+  }
+
   /** The versions of these ids, in this order, as a page's rows. */
   async pageOf(ids: readonly number[], shape: PageShape): Promise<Page['records']> {
     if (ids.length === 0) return shape === 'records' ? [] : { format: shape, bodies: [] };
@@ -482,4 +516,8 @@ export class CorporateStore {
     const [c] = await this.database.query<{ total: string }>(`select count(*) as total ${from}`, params);
     return { count: Number(c?.total ?? 0), records };
   }
+}
+
+function packedRows(rows: (Buffer | null)[][]): [number, Buffer][] {
+  return rows.map((r) => [Number(r[0]!.toString('latin1')), r[1]!]);
 }
