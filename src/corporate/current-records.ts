@@ -1,4 +1,4 @@
-import { bodiesOfPacked } from './formats.ts';
+import { sectionOfPacked } from './formats.ts';
 import { RecordMemory } from './record-memory.ts';
 import type { CorporateStore, Page, PageShape } from './store.ts';
 
@@ -44,17 +44,15 @@ export class CurrentRecords {
 
   /**
    * These versions' rows in a page's shape, in this order (ids not found left out): records,
-   * or bodies written from the packed bytes as the database would have written them.
+   * or written out as they stand in a response, numbered from `first` (formats.ts RecordSection).
    */
-  async page(ids: readonly number[], shape: PageShape): Promise<Page['records']> {
+  async page(ids: readonly number[], shape: PageShape, first: number): Promise<Page['records']> {
     const memory = await this.#holding(ids);
     // A record memory cannot keep (none so far) sends its page to the database as before.
     if (!memory) return this.store.pageOf(ids, shape);
     if (shape === 'records') return ids.map((id) => memory.get(id)).filter((r) => r !== undefined);
-    return bodiesOfPacked(
-      shape,
-      ids.map((id) => memory.packed(id)).filter((p) => p !== undefined),
-    );
+    const packed = ids.map((id) => memory.packed(id)).filter((p) => p !== undefined);
+    return sectionOfPacked(shape, packed, first);
   }
 
   /** The memory, once it holds these versions (those it lacks read by id); undefined if it cannot. */

@@ -37,9 +37,10 @@ const RECORD_CHARS = 700;
 
 function pageWeight(page: Page): number {
   const r = page.records;
-  if (Array.isArray(r)) return r.length * RECORD_CHARS;
+  if ('section' in r) return r.section.length + 64;
   // Bodies received as bytes are weighed by them: asking for their text would decode it.
-  return (r.utf8 ?? r.bodies).reduce((n, b) => n + b.length, 64);
+  if ('bodies' in r) return (r.utf8 ?? r.bodies).reduce((n, b) => n + b.length, 64);
+  return r.length * RECORD_CHARS;
 }
 
 function addressFields(a: Address): Partial<CorporationVersion> {
@@ -132,7 +133,7 @@ export class CorporateService {
         q.mode === 'prefix'
           ? index.prefix(q.key, q.includeClosed, offset, limit)
           : index.partial(q.pieces, q.includeClosed, offset, limit);
-      return { count: hit.count, records: await this.#records.page(hit.ids, shape) };
+      return { count: hit.count, records: await this.#records.page(hit.ids, shape, offset + 1) };
     });
   }
 

@@ -4,6 +4,7 @@ import {
   bodiesOfBytes,
   csvBodySql,
   markupInPlainField,
+  type PageRecords,
   type RecordBodies,
   sqlColumn,
   xmlBodySql,
@@ -49,7 +50,7 @@ export function versionRow(v: CorporationVersion, version: number): unknown[] {
 
 export interface Page {
   readonly count: number;
-  readonly records: CorporationVersion[] | RecordBodies;
+  readonly records: PageRecords;
 }
 
 /** How a page's rows come back: as records, or written out by the database (formats.ts). */
