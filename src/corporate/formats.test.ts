@@ -1,7 +1,16 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { bodiesOfBytes, csvLine, type RecordBodies, render, toShiftJis, xmlRecord } from './formats.ts';
-import { KIND_CODES, PROCESS_CODES, RECORD_FIELDS } from './model.ts';
+import {
+  bodiesOfBytes,
+  csvLine,
+  type RecordBodies,
+  type ResponsePage,
+  render,
+  sectionOfPacked,
+  toShiftJis,
+  xmlRecord,
+} from './formats.ts';
+import { KIND_CODES, PROCESS_CODES, RECORD_FIELDS, STORED_FIELDS } from './model.ts';
 import { nationalTaxAgency } from './seed.ts';
 
 const page = (records = [nationalTaxAgency()]) => ({
@@ -164,6 +173,37 @@ describe('the NTA’s response formats (SPECS.md §7)', () => {
         ).body,
       ),
     ).toContain('<sequenceNumber>4002</sequenceNumber><corporateNumber>1180301018771</corporateNumber>');
+  });
+
+  it('a section from packed records is the page the records make, each time it is written', () => {
+    const records = [
+      nationalTaxAgency(),
+      { ...nationalTaxAgency(), corporateNumber: '1180301018771', name: 'トヨタ<自動車> & "Co"', enName: '' },
+    ];
+    const packed = records.map((r) => Buffer.from(STORED_FIELDS.map((f) => r[f]).join('\x1f')));
+    for (const [type, format] of [
+      ['12', 'xml'],
+      ['02', 'csv'],
+      ['01', 'csv'],
+    ] as const) {
+      const section = sectionOfPacked(format, packed, 4001);
+      const at = (lastUpdateDate: string, count: number) => ({
+        ...page(records),
+        lastUpdateDate,
+        count,
+        divideNumber: 3,
+        divideSize: 3,
+        firstSequence: 4001,
+      });
+      const expected = (p: ResponsePage) => Buffer.from(render(type, p).body);
+      // The first response takes the room around the section; the next ones are copies.
+      const first = Buffer.from(render(type, { ...at('2026-11-20', 4002), records: section }).body);
+      expect(first.equals(expected(at('2026-11-20', 4002)))).toBe(true);
+      const second = Buffer.from(render(type, { ...at('2026-11-21', 40_020), records: section }).body);
+      expect(second.equals(expected(at('2026-11-21', 40_020)))).toBe(true);
+      expect(first.equals(expected(at('2026-11-20', 4002)))).toBe(true);
+    }
+    expect(() => render('12', { ...page(records), records: sectionOfPacked('csv', packed, 1) })).toThrow();
   });
 
   it('json carries the same fields as named values', () => {

@@ -43,13 +43,22 @@ export interface RecordBodies {
 /**
  * A page's records written out as they stand in a response — CSV lines (type 01 and 02) or
  * `<corporation>` elements (12), numbered from `first` — between the response's head and
- * tail: the pages made from memory (current-records.ts), sent with one copy.
+ * tail: the pages made from memory (current-records.ts). `section` is a view of a buffer
+ * with room before and after it: the first response made from it writes its head and tail
+ * there and is sent without a copy (a 1.8 MB copy a full page, and as much memory to
+ * collect); any other response made from it is copied as usual.
  */
 export interface RecordSection {
   readonly format: RecordBodies['format'];
   readonly first: number;
   readonly section: Buffer;
+  /** Whether a response has taken the room around the section (written once, never again). */
+  roomTaken: boolean;
 }
+
+/** Room kept before a section (a head is ~190 bytes) and after it (`</corporations>`). */
+const HEAD_ROOM = 256;
+const TAIL_ROOM = 16;
 
 export type PageRecords = readonly CorporationVersion[] | RecordBodies | RecordSection;
 
@@ -224,27 +233,39 @@ const COMMA = 0x2c;
 
 let scratch = Buffer.allocUnsafe(1 << 22);
 
+/** By byte, what the XML writer does with it: copy it, end the field, or escape it. */
+const PLAIN = 0;
+const ENDS_FIELD = 1;
+const ESCAPED = 2;
+const XML_BYTE = new Uint8Array(256);
+XML_BYTE[SEPARATOR] = ENDS_FIELD;
+for (const c of Object.keys(XML_ESCAPES)) XML_BYTE[c.charCodeAt(0)] = ESCAPED;
+
 function xmlOfPacked(p: Uint8Array, at: number): number {
+  const out = scratch;
+  const n = p.length;
   let last = -1;
   let i = 0;
   for (let field = 0; field < FIELDS; field++, i++) {
-    if (i >= p.length || p[i] === SEPARATOR) continue;
+    if (i >= n || p[i] === SEPARATOR) continue;
     const glue = glueOf(last, field);
-    scratch.set(glue, at);
+    out.set(glue, at);
     at += glue.length;
-    for (; i < p.length && p[i] !== SEPARATOR; i++) {
+    for (; i < n; i++) {
       const c = p[i]!;
-      const escaped = XML_ESCAPE_OF[c];
-      if (escaped === undefined) scratch[at++] = c;
+      const kind = XML_BYTE[c];
+      if (kind === PLAIN) out[at++] = c;
+      else if (kind === ENDS_FIELD) break;
       else {
-        scratch.set(escaped, at);
+        const escaped = XML_ESCAPE_OF[c]!;
+        out.set(escaped, at);
         at += escaped.length;
       }
     }
     last = field;
   }
   const end = glueOf(last, FIELDS);
-  scratch.set(end, at);
+  out.set(end, at);
   return at + end.length;
 }
 
@@ -307,9 +328,9 @@ export function sectionOfPacked(
       scratch[at++] = 0x0a;
     }
   }
-  const section = Buffer.allocUnsafeSlow(at);
-  scratch.copy(section, 0, 0, at);
-  return { format, first, section };
+  const whole = Buffer.allocUnsafeSlow(HEAD_ROOM + at + TAIL_ROOM);
+  scratch.copy(whole, HEAD_ROOM, 0, at);
+  return { format, first, section: whole.subarray(HEAD_ROOM, HEAD_ROOM + at), roomTaken: false };
 }
 
 /** The XML document's opening up to its first record. */
@@ -409,18 +430,29 @@ function renderSection(type: ResponseType, page: ResponsePage, rows: RecordSecti
       `a ${rows.format} section from ${rows.first} for type ${type} from ${page.firstSequence}`,
     );
   }
-  if (type === '12') {
-    const body = Buffer.concat([ascii(xmlHead(page)), rows.section, ascii('</corporations>')]);
-    return { contentType: 'application/xml; charset=UTF-8', body };
+  const xml = type === '12';
+  const head = xml
+    ? xmlHead(page)
+    : `${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize}\r\n`;
+  if (type === '01') {
+    return {
+      contentType: 'text/csv; charset=Shift_JIS',
+      body: toShiftJis(head + rows.section.toString('utf8')),
+    };
   }
-  const head = `${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize}\r\n`;
-  if (type === '02') {
-    return { contentType: 'text/csv; charset=UTF-8', body: Buffer.concat([ascii(head), rows.section]) };
+  const contentType = xml ? 'application/xml; charset=UTF-8' : 'text/csv; charset=UTF-8';
+  const tail = xml ? '</corporations>' : '';
+  const s = rows.section;
+  // Heads and tails are ASCII: their lengths are their byte lengths.
+  const room = { before: s.byteOffset, after: s.buffer.byteLength - s.byteOffset - s.length };
+  if (!rows.roomTaken && head.length <= room.before && tail.length <= room.after) {
+    rows.roomTaken = true;
+    const whole = Buffer.from(s.buffer, s.byteOffset - head.length, head.length + s.length + tail.length);
+    whole.write(head, 0, 'latin1');
+    whole.write(tail, head.length + s.length, 'latin1');
+    return { contentType, body: whole };
   }
-  return {
-    contentType: 'text/csv; charset=Shift_JIS',
-    body: toShiftJis(head + rows.section.toString('utf8')),
-  };
+  return { contentType, body: Buffer.concat([ascii(head), s, ascii(tail)]) };
 }
 
 /**
