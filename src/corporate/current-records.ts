@@ -14,10 +14,10 @@ const RETRY_MS = 10_000;
  * The rows of the name index's pages, from memory (record-memory.ts): every searchable
  * current version's record, read once in the background (a build), then any version a page
  * asks for that memory does not hold yet — versions recorded since, every page while the
- * first build runs — read from the database by id and kept. A version's fields never change,
- * so nothing kept goes stale; superseded versions are no longer asked for (they leave the
- * index) and are dropped when a build starts afresh, once the versions read one by one pass
- * a quarter of those it read.
+ * first build runs — read from the database by id and kept. A version's fields never change
+ * but `latest`, and a version no longer latest leaves the index (as soon as the index takes
+ * the change in), so no page shows a kept record stale. Superseded versions stay until a
+ * build starts afresh, once the versions read one by one pass a quarter of those it read.
  */
 export class CurrentRecords {
   #memory = new RecordMemory();
