@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,9 +46,12 @@ export function load(options: LoadOptions): Promise<LoadResult> {
       out += d.toString();
     });
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load exited ${code}`)),
-    );
+    child.on('exit', (code) => {
+      // The options (megabytes of paths) are the child's to read once: not left in /tmp.
+      rmSync(file, { force: true });
+      if (code === 0) resolve(JSON.parse(out) as LoadResult);
+      else reject(new Error(`load exited ${code}`));
+    });
   });
 }
 

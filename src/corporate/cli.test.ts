@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { bango } from '../../test/support/cli.ts';
 
 describe('bango corporate', () => {
   it('seeds, designates, changes, exports bulk files and issues application ids', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bango-corporate-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const env = { DATA_DIR: dir };
     const seeded = await bango(['corporate', 'seed', '--synthetic', '500', '--seed', '3'], env);
     expect(seeded.code).toBe(0);

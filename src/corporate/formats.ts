@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { type CorporationVersion, columnOf, type RecordField, STORED_FIELDS } from './model.ts';
+import { FIELD_SEPARATOR } from './record-memory.ts';
 
 /**
  * The Web-API's response formats and the bulk files' layout (SPECS.md §7):
@@ -227,7 +228,6 @@ const XML_ESCAPE_OF: (Buffer | undefined)[] = Array.from({ length: 256 }, () => 
 for (const [c, e] of Object.entries(XML_ESCAPES)) XML_ESCAPE_OF[c.charCodeAt(0)] = ascii(e);
 /** The most a record's tags and separators add to its bytes. */
 const PACKED_OVERHEAD = STORED_FIELDS.reduce((n, f) => n + 2 * f.length + 5, 0);
-const SEPARATOR = 0x1f;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 
@@ -238,7 +238,7 @@ const PLAIN = 0;
 const ENDS_FIELD = 1;
 const ESCAPED = 2;
 const XML_BYTE = new Uint8Array(256);
-XML_BYTE[SEPARATOR] = ENDS_FIELD;
+XML_BYTE[FIELD_SEPARATOR] = ENDS_FIELD;
 for (const c of Object.keys(XML_ESCAPES)) XML_BYTE[c.charCodeAt(0)] = ESCAPED;
 
 function xmlOfPacked(p: Uint8Array, at: number): number {
@@ -247,7 +247,7 @@ function xmlOfPacked(p: Uint8Array, at: number): number {
   let last = -1;
   let i = 0;
   for (let field = 0; field < FIELDS; field++, i++) {
-    if (i >= n || p[i] === SEPARATOR) continue;
+    if (i >= n || p[i] === FIELD_SEPARATOR) continue;
     const glue = glueOf(last, field);
     out.set(glue, at);
     at += glue.length;
@@ -273,9 +273,9 @@ function csvOfPacked(p: Uint8Array, at: number): number {
   let i = 0;
   for (let field = 0; field < FIELDS; field++, i++) {
     if (field > 0) scratch[at++] = COMMA;
-    const quoted = PACKED_QUOTED[field]! && i < p.length && p[i] !== SEPARATOR;
+    const quoted = PACKED_QUOTED[field]! && i < p.length && p[i] !== FIELD_SEPARATOR;
     if (quoted) scratch[at++] = QUOTE;
-    for (; i < p.length && p[i] !== SEPARATOR; i++) {
+    for (; i < p.length && p[i] !== FIELD_SEPARATOR; i++) {
       const c = p[i]!;
       scratch[at++] = c;
       if (quoted && c === QUOTE) scratch[at++] = QUOTE;
@@ -333,10 +333,13 @@ export function sectionOfPacked(
   return { format, first, section: whole.subarray(HEAD_ROOM, HEAD_ROOM + at), roomTaken: false };
 }
 
+type PageHead = Pick<ResponsePage, 'lastUpdateDate' | 'count' | 'divideNumber' | 'divideSize'>;
+
+/** A CSV response's first line. */
+const csvHead = (h: PageHead) => `${h.lastUpdateDate},${h.count},${h.divideNumber},${h.divideSize}\r\n`;
+
 /** The XML document's opening up to its first record. */
-export function xmlHead(
-  h: Pick<ResponsePage, 'lastUpdateDate' | 'count' | 'divideNumber' | 'divideSize'>,
-): string {
+export function xmlHead(h: PageHead): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<corporations><lastUpdateDate>${h.lastUpdateDate}</lastUpdateDate><count>${h.count}</count>` +
@@ -379,7 +382,7 @@ function renderPage(type: ResponseType, page: ResponsePage): Rendered {
   if ('section' in rows) return renderSection(type, page, rows);
   const utf8 = 'utf8' in rows ? rows.utf8 : undefined;
   if (utf8 && type === '02') {
-    const head = `${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize}\r\n`;
+    const head = csvHead(page);
     const body = joinBytes(head, utf8, (n) => `${n},`, first, '\r\n', '');
     return { contentType: 'text/csv; charset=UTF-8', body };
   }
@@ -393,7 +396,7 @@ function renderPage(type: ResponseType, page: ResponsePage): Rendered {
   switch (type) {
     case '01':
     case '02': {
-      let text = `${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize}\r\n`;
+      let text = csvHead(page);
       if (bodies) for (const [i, b] of bodies.entries()) text += `${first + i},${b}\r\n`;
       else for (const [i, r] of records.entries()) text += csvLine(first + i, r);
       return type === '01'
@@ -431,9 +434,7 @@ function renderSection(type: ResponseType, page: ResponsePage, rows: RecordSecti
     );
   }
   const xml = type === '12';
-  const head = xml
-    ? xmlHead(page)
-    : `${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize}\r\n`;
+  const head = xml ? xmlHead(page) : csvHead(page);
   if (type === '01') {
     return {
       contentType: 'text/csv; charset=Shift_JIS',

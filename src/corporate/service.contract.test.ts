@@ -40,6 +40,17 @@ describeOnEngines('corporate registry', (db) => {
     service = new CorporateService(db(), clock);
   });
   const names = async (q: Query) => rows(await byName(service, { type: '02', ...q })).map((r) => r.name);
+  /** A corporation whose free text holds every character CSV and XML escape. */
+  const designateOddText = (registrationNumber: string, name: string) =>
+    service.designate(
+      parseDesignation({
+        registrationNumber,
+        name,
+        enName: 'Quote "Co", <Ltd> & \'Sons\'',
+        localGovernmentCode: '131016',
+        streetNumber: '一丁目,2番"3"号',
+      }),
+    );
 
   it('holds the real corporations: 国税庁 as SPECS.md gives it, Toyota, Sony, Tokyo and 千代田区', async () => {
     const page = await byNumber(service, { number: `${NTA},${TOYOTA},${SONY},${TOKYO},${CHIYODA}` });
@@ -220,15 +231,7 @@ describeOnEngines('corporate registry', (db) => {
   });
 
   it('writes records in SQL exactly as csvLine and xmlRecord do, for every real corporation and odd text', async () => {
-    await service.designate(
-      parseDesignation({
-        registrationNumber: '010401777777',
-        name: 'A&B "<商事>", 本店\'s',
-        enName: 'Quote "Co", <Ltd> & \'Sons\'',
-        localGovernmentCode: '131016',
-        streetNumber: '一丁目,2番"3"号',
-      }),
-    );
+    await designateOddText('010401777777', 'A&B "<商事>", 本店\'s');
     const all = { from: '2000-01-01', to: '2100-01-01' };
     const records = (await service.store.diff(all, 0, 20_000)).records as CorporationVersion[];
     const csv = (await service.store.diff(all, 0, 20_000, 'csv')).records as RecordBodies;
@@ -244,15 +247,7 @@ describeOnEngines('corporate registry', (db) => {
   });
 
   it('keeps records in memory as SQL gives them: the same records, and the same bodies from their bytes', async () => {
-    await service.designate(
-      parseDesignation({
-        registrationNumber: '010401777778',
-        name: 'A&B "<商事>", 本店\'s 𠮷',
-        enName: 'Quote "Co", <Ltd> & \'Sons\'',
-        localGovernmentCode: '131016',
-        streetNumber: '一丁目,2番"3"号',
-      }),
-    );
+    await designateOddText('010401777778', 'A&B "<商事>", 本店\'s 𠮷');
     const ids = (await db().query<{ id: string }>('select id from corporate.versions order by id')).map((r) =>
       Number(r.id),
     );

@@ -33,7 +33,7 @@ const RECENT_TTL_MS = 10_000;
 /**
  * Name-search pages kept, by their size in bytes (~35 full pages of XML: a broad search asked
  * again within the TTL is sent as the bytes made the first time), trusted as long as lookups.
- * 128 MB carried the benchmark's repeated searches no better than this (2026-12-04).
+ * 128 MB did no better for the benchmark's repeated searches in two runs (2026-12-04).
  */
 const SEARCH_CACHE_BYTES = 64_000_000;
 /** A record's size when a page holds records rather than written-out bodies (a typical XML record). */
