@@ -128,6 +128,28 @@ describeOnEngines('name index over the registry', (db, engine) => {
     expect(await names({ name: '索引', mode: '2' })).toEqual([`${TOYOTA} トヨタ索引株式会社`]);
   });
 
+  it('writes the same pages with the records in memory turned off (CORPORATE_RECORDS_IN_MEMORY=off)', async () => {
+    const off = new CorporateService(db(), clock, { recordsInMemory: false });
+    expect(await off.warmRecords()).toEqual({ records: 0, bytes: 0 });
+    for (const q of [
+      { name: 'トヨタ' },
+      { name: '商事', mode: '2' },
+      { name: '工業', mode: '2', close: '0' },
+    ]) {
+      const parsed = nameQuery(q);
+      for (const [type, shape] of [
+        ['12', 'xml'],
+        ['02', 'csv'],
+      ] as const) {
+        const page = await off.searchName(parsed, 0, 2000, shape);
+        expect(page.records).not.toHaveProperty('section');
+        expect(response(type, 0, page)).toBe(
+          response(type, 0, await service.searchName(parsed, 0, 2000, shape)),
+        );
+      }
+    }
+  });
+
   it('reads a record memory cannot keep from the database, every time', async () => {
     // Parsing refuses control characters; a version loaded as it is may still hold U+001F.
     const [odd] = syntheticCorporations({ count: 1, seed: 5, taken: new Set(), today: '2026-11-20' });

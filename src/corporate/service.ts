@@ -104,16 +104,19 @@ export class CorporateService {
   #generation = 0;
   /** The searchable current names by fuzzy key, in memory (current-names.ts, name-index.ts). */
   readonly #names: CurrentNames;
-  /** Their records, in memory: the rows of the index's pages (current-records.ts). */
-  readonly #records: CurrentRecords;
+  /** Their records, in memory: the rows of the index's pages (current-records.ts); unless turned off. */
+  readonly #records: CurrentRecords | undefined;
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
+    options: { readonly recordsInMemory?: boolean } = {},
   ) {
     this.store = new CorporateStore(database);
     this.#names = new CurrentNames(this.store, () => clock.now().getTime());
-    this.#records = new CurrentRecords(this.store, () => clock.now().getTime());
+    if (options.recordsInMemory ?? true) {
+      this.#records = new CurrentRecords(this.store, () => clock.now().getTime());
+    }
     this.#recent = new RecentCache(RECENT_CAPACITY, RECENT_TTL_MS, () => clock.now().getTime());
     this.#searches = new RecentCache(
       SEARCH_CACHE_BYTES,
@@ -137,7 +140,10 @@ export class CorporateService {
         q.mode === 'prefix'
           ? index.prefix(q.key, q.includeClosed, offset, limit)
           : index.partial(q.pieces, q.includeClosed, offset, limit);
-      return { count: hit.count, records: await this.#records.page(hit.ids, shape, offset + 1) };
+      const records = this.#records
+        ? await this.#records.page(hit.ids, shape, offset + 1)
+        : await this.store.pageOf(hit.ids, shape);
+      return { count: hit.count, records };
     });
   }
 
@@ -149,8 +155,8 @@ export class CorporateService {
 
   /** Reads the index's records into memory now rather than behind the first searches. */
   async warmRecords(): Promise<{ records: number; bytes: number }> {
-    await this.#records.warm();
-    return this.#records.held;
+    await this.#records?.warm();
+    return this.#records?.held ?? { records: 0, bytes: 0 };
   }
 
   /** One page of the corporations at a place (the site's search by address), by name. */

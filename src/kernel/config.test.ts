@@ -15,7 +15,9 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 3000,
       dataDir: '/srv/bango/data',
+      corporateRecordsInMemory: true,
     });
+    expect(loadConfig({ CORPORATE_RECORDS_IN_MEMORY: 'off' }).corporateRecordsInMemory).toBe(false);
     expect(c.databaseUrl).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -28,6 +30,7 @@ describe('loadConfig', () => {
     [{ NUMBER_ISSUANCE_KEY: 'abc' }, 'NUMBER_ISSUANCE_KEY'],
     [{ BANGO_ENV: 'production' }, 'NUMBER_ISSUANCE_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CORPORATE_RECORDS_IN_MEMORY: 'yes' }, 'CORPORATE_RECORDS_IN_MEMORY'],
   ])('refuses %o naming %s', (env, variable) => {
     try {
       loadConfig(env);

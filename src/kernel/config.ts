@@ -32,6 +32,8 @@ export interface Config {
   readonly linkageNodeKeyHex: string | undefined;
   /** The key algorithm of CAs made from now on (an existing CA keeps its own). */
   readonly caKeyAlgorithm: 'rsa-2048' | 'ecdsa-p256';
+  /** Keep the searchable corporations' records in memory for name-search pages (corporate/current-records.ts). */
+  readonly corporateRecordsInMemory: boolean;
 }
 
 /** The variables we read, with what they mean: the README's table is made from this. */
@@ -54,6 +56,8 @@ export const CONFIG_VARIABLES = {
     '64 hex characters: the institution nodes’ key for number digests in their addressee maps. Required in production.',
   CA_KEY_ALGORITHM:
     'rsa-2048 (default, as real JPKI) or ecdsa-p256: the key of CAs made from now on; an existing CA keeps its own.',
+  CORPORATE_RECORDS_IN_MEMORY:
+    'on (default) or off: keep every searchable corporation’s record in memory for name-search pages (~270 bytes each: 1.3 GB at 5,000,000), or read each page from the database.',
 } as const;
 
 export interface ConfigOverrides {
@@ -107,6 +111,10 @@ export function loadConfig(
   if (caKeyAlgorithm !== 'rsa-2048' && caKeyAlgorithm !== 'ecdsa-p256') {
     fail('CA_KEY_ALGORITHM', 'must be rsa-2048 or ecdsa-p256');
   }
+  const recordsInMemory = env.CORPORATE_RECORDS_IN_MEMORY || 'on';
+  if (recordsInMemory !== 'on' && recordsInMemory !== 'off') {
+    fail('CORPORATE_RECORDS_IN_MEMORY', 'must be on or off');
+  }
   const dataDirRaw = overrides.dataDir ?? env.DATA_DIR ?? 'data';
   const config: Config = {
     env: rawEnv,
@@ -123,6 +131,7 @@ export function loadConfig(
     linkageCodeKeyHex: linkageCodeKey,
     linkageNodeKeyHex: linkageNodeKey,
     caKeyAlgorithm,
+    corporateRecordsInMemory: recordsInMemory === 'on',
   };
   return Object.freeze(config);
 }

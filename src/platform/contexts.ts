@@ -54,6 +54,8 @@ export async function createContexts(deps: {
   keyStore?: KeyStore;
   /** The key algorithm of CAs made now (RSA-2048 unless given). */
   caKeyAlgorithm?: CaKeyAlgorithm;
+  /** Name-search pages from records kept in memory (default) or from the database. */
+  corporateRecordsInMemory?: boolean;
   /** How many certificates each CA's checks remember as read and checked (the default unless set). */
   knownCertificates?: number;
 }): Promise<Contexts> {
@@ -106,7 +108,9 @@ export async function createContexts(deps: {
       return ended;
     },
   });
-  const corporate = new CorporateService(database, clock);
+  const corporate = new CorporateService(database, clock, {
+    recordsInMemory: deps.corporateRecordsInMemory ?? true,
+  });
   const corporatePortal = new CorporatePortal(
     database.db,
     clock,
@@ -154,5 +158,6 @@ export function contextsForRun(config: Config, database: Database, secrets: Secr
     secrets,
     keyStore: keyStoreFor(config, secrets.caKeyEncryptionKey),
     caKeyAlgorithm: config.caKeyAlgorithm,
+    corporateRecordsInMemory: config.corporateRecordsInMemory,
   });
 }
