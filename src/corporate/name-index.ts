@@ -112,13 +112,8 @@ export class NameIndexBuilder {
 export class NameIndex {
   readonly size: number;
   readonly #removed: Uint8Array;
-  /**
-   * The pairs held, ascending: a pair's slot is its place here (a binary search), and the
-   * slot's ranks are #postings[#offsets[slot] … #offsets[slot + 1]). Not a Map, which would
-   * be on the heap for every full collection to mark: the synthetic names hold 36,333 pairs,
-   * but real ones (kanji) many more.
-   */
-  readonly #pairs: Int32Array;
+  /** Pair → slot; the slot's ranks are #postings[#offsets[slot] … #offsets[slot + 1]). */
+  readonly #slots = new Map<number, number>();
   readonly #offsets: Int32Array;
   readonly #postings: Int32Array;
   /**
@@ -143,31 +138,25 @@ export class NameIndex {
     this.size = ids.length;
     this.#removed = new Uint8Array(this.size);
     // Two passes over each name's distinct pairs: give each pair a slot and count its
-    // names, then place the ranks. The first pass numbers pairs as they come; then they are
-    // sorted, and the slot a pair came with leads to its place in that order.
-    const seen = new Map<number, number>();
+    // names, then place the ranks.
     const counts: number[] = [];
     this.#eachPair((pair) => {
-      const first = seen.get(pair);
-      if (first !== undefined) counts[first]!++;
+      const slot = this.#slots.get(pair);
+      if (slot !== undefined) counts[slot]!++;
       else {
-        seen.set(pair, counts.length);
+        this.#slots.set(pair, counts.length);
         counts.push(1);
       }
     });
-    this.#pairs = Int32Array.from(seen.keys()).sort();
-    const slotOf = new Int32Array(counts.length);
-    for (let s = 0; s < this.#pairs.length; s++) slotOf[seen.get(this.#pairs[s]!)!] = s;
     this.#offsets = new Int32Array(counts.length + 1);
-    for (let first = 0; first < counts.length; first++) this.#offsets[slotOf[first]! + 1] = counts[first]!;
-    for (let s = 0; s < counts.length; s++) this.#offsets[s + 1]! += this.#offsets[s]!;
+    for (let s = 0; s < counts.length; s++) this.#offsets[s + 1] = this.#offsets[s]! + counts[s]!;
     const total = this.#offsets[counts.length]!;
     this.#postings = new Int32Array(total);
     this.#before = new Uint16Array(total);
     this.#after = new Uint16Array(total);
     const fill = this.#offsets.slice(0, counts.length);
     this.#eachPair((pair, rank, at, several) => {
-      const j = fill[slotOf[seen.get(pair)!]!]!++;
+      const j = fill[this.#slots.get(pair)!]!++;
       this.#postings[j] = rank;
       this.#before[j] = several ? SEVERAL : this.#unit(at - 1, rank);
       this.#after[j] = several ? SEVERAL : this.#unit(at + 2, rank);
@@ -199,20 +188,6 @@ export class NameIndex {
     }
   }
 
-  /** A pair's slot, or −1 if no name holds it. */
-  #slotOf(pair: number): number {
-    let low = 0;
-    let high = this.#pairs.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const p = this.#pairs[mid]!;
-      if (p === pair) return mid;
-      if (p < pair) low = mid + 1;
-      else high = mid - 1;
-    }
-    return -1;
-  }
-
   /** The unit at `i` of the packed keys if it is in this name, NONE if not; SEVERAL if it is a noncharacter of ours. */
   #unit(i: number, rank: number): number {
     if (i < this.starts[rank]! || i >= this.starts[rank + 1]!) return NONE;
@@ -233,7 +208,7 @@ export class NameIndex {
       this.#postings.byteLength +
       this.#before.byteLength +
       this.#after.byteLength +
-      this.#pairs.byteLength
+      this.#slots.size * 16
     );
   }
 
@@ -355,8 +330,8 @@ export class NameIndex {
       // A noncharacter of ours in the piece is left to the key (see the neighbour checks).
       const plain = codes.length === 1 && piece.every((u) => u < NONE);
       for (let at = 0; at + 1 < piece.length; at++) {
-        const slot = this.#slotOf(pairOf(piece[at]!, piece[at + 1]!));
-        if (slot < 0) return { from: 0, to: 0, piece: k, at, covered: true };
+        const slot = this.#slots.get(pairOf(piece[at]!, piece[at + 1]!));
+        if (slot === undefined) return { from: 0, to: 0, piece: k, at, covered: true };
         const from = this.#offsets[slot]!;
         const to = this.#offsets[slot + 1]!;
         const covered = plain && at <= 1 && at + 3 >= piece.length;

@@ -14,6 +14,7 @@ import { type CorporationVersion, STORED_FIELDS } from './model.ts';
 
 /** Between two fields of a packed record. Fields never hold it: control characters are refused. */
 export const FIELD_SEPARATOR = 0x1f;
+const SEPARATOR_TEXT = String.fromCharCode(FIELD_SEPARATOR);
 const SEPARATORS = STORED_FIELDS.length - 1;
 /** Records are appended to buffers of this size (a record never spans two). */
 const CHUNK_BYTES = 32 * 1024 * 1024;
@@ -84,7 +85,7 @@ export class RecordMemory {
   get(id: number): CorporationVersion | undefined {
     const packed = this.packed(id);
     if (!packed) return undefined;
-    const parts = packed.toString('utf8').split('\x1f');
+    const parts = packed.toString('utf8').split(SEPARATOR_TEXT);
     const record = {} as Record<string, string>;
     for (let i = 0; i < STORED_FIELDS.length; i++) record[STORED_FIELDS[i]!] = parts[i]!;
     return record as CorporationVersion;
