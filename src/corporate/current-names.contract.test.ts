@@ -3,7 +3,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeOnEngines } from '../../test/support/engines.ts';
 import { fixedClock } from '../kernel/clock.ts';
 import type { Db } from '../kernel/db.ts';
-import { type ResponseType, render } from './formats.ts';
+import { type RecordSection, type ResponseType, render } from './formats.ts';
 import type { CorporationVersion } from './model.ts';
 import { parseChange, parseDesignation } from './operations.ts';
 import { loadVersions, realCorporations, syntheticCorporations } from './seed.ts';
@@ -148,6 +148,34 @@ describeOnEngines('name index over the registry', (db, engine) => {
         );
       }
     }
+  });
+
+  it('writes pages into buffers used again only once nobody holds them', async () => {
+    await service.warmRecords();
+    const turn = () => new Promise((r) => setImmediate(r));
+    const bufferOf = (page: Page) => (page.records as RecordSection).shared?.buffer;
+    const [broad, other] = ['工業', '電機'].map((name) => nameQuery({ name, mode: '2' }));
+    const first = await service.searchName(broad!, 0, 2000, 'xml');
+    const sent = response('12', 0, first);
+    const buffer = bufferOf(first);
+    expect(buffer).toBeDefined(); // over 100 records: a pooled buffer
+    // The cache lets go, a turn passes: the caller still holds it, so another page gets another.
+    service.forgetSearches();
+    await turn();
+    const second = await service.searchName(other!, 0, 2000, 'xml');
+    expect(bufferOf(second) === buffer).toBe(false);
+    expect(response('12', 0, first)).toBe(sent);
+    // Released (twice: the second does nothing), a turn later the same page written anew goes into it.
+    first.release();
+    first.release();
+    await turn();
+    const again = await service.searchName(broad!, 0, 2000, 'xml');
+    expect(bufferOf(again)).toBe(buffer);
+    expect(() => response('12', 0, first)).toThrow(/given back/);
+    expect(response('12', 0, again)).toBe(sent);
+    expect(response('12', 0, second)).toBe(
+      response('12', 0, await service.store.searchName(other!, 0, 2000, 'xml')),
+    );
   });
 
   it('reads a record memory cannot keep from the database, every time', async () => {

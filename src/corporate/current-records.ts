@@ -1,4 +1,5 @@
 import { sectionOfPacked } from './formats.ts';
+import { PageBuffers } from './page-buffers.ts';
 import { RecordMemory } from './record-memory.ts';
 import type { CorporateStore, Page, PageShape } from './store.ts';
 
@@ -21,6 +22,8 @@ const RETRY_MS = 10_000;
  */
 export class CurrentRecords {
   #memory = new RecordMemory();
+  /** The buffers pages are written into, used again once sent (page-buffers.ts). */
+  readonly #buffers = new PageBuffers();
   #building: Promise<void> | undefined;
   #failedAt = Number.NEGATIVE_INFINITY;
   /** Records the last build kept (undefined before one is whole), and those read for pages since. */
@@ -52,7 +55,7 @@ export class CurrentRecords {
     if (!memory) return this.store.pageOf(ids, shape);
     if (shape === 'records') return ids.map((id) => memory.get(id)).filter((r) => r !== undefined);
     const packed = ids.map((id) => memory.packed(id)).filter((p) => p !== undefined);
-    return sectionOfPacked(shape, packed, first);
+    return sectionOfPacked(shape, packed, first, this.#buffers);
   }
 
   /** The memory, once it holds these versions (those it lacks read by id); undefined if it cannot. */

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { type CorporationVersion, columnOf, type RecordField, STORED_FIELDS } from './model.ts';
+import type { PageBuffers, SharedBytes } from './page-buffers.ts';
 import { FIELD_SEPARATOR } from './record-memory.ts';
 
 /**
@@ -55,6 +56,8 @@ export interface RecordSection {
   readonly section: Buffer;
   /** Whether a response has taken the room around the section (written once, never again). */
   roomTaken: boolean;
+  /** The pooled buffer it is in (page-buffers.ts), when it is: read only while holding it. */
+  readonly shared?: SharedBytes;
 }
 
 /** Room kept before a section (a head is ~190 bytes) and after it (`</corporations>`). */
@@ -298,11 +301,15 @@ const XML_AFTER = ascii('</corporation>');
 /** What a record adds around its fields at most: the element or line around it, its number. */
 const RECORD_OVERHEAD = XML_BEFORE.length + XML_BETWEEN.length + XML_AFTER.length + 16;
 
-/** Packed records written out as a page's section, numbered from `first` (csvLine's and xmlRecord's layout). */
+/**
+ * Packed records written out as a page's section, numbered from `first` (csvLine's and
+ * xmlRecord's layout), in a buffer from `buffers` when given.
+ */
 export function sectionOfPacked(
   format: RecordBodies['format'],
   packed: readonly Uint8Array[],
   first: number,
+  buffers?: PageBuffers,
 ): RecordSection {
   let at = 0;
   for (const [i, p] of packed.entries()) {
@@ -328,9 +335,11 @@ export function sectionOfPacked(
       scratch[at++] = 0x0a;
     }
   }
-  const whole = Buffer.allocUnsafeSlow(HEAD_ROOM + at + TAIL_ROOM);
+  const bytes = HEAD_ROOM + at + TAIL_ROOM;
+  const shared = buffers?.take(bytes);
+  const whole = shared?.buffer ?? Buffer.allocUnsafeSlow(bytes);
   scratch.copy(whole, HEAD_ROOM, 0, at);
-  return { format, first, section: whole.subarray(HEAD_ROOM, HEAD_ROOM + at), roomTaken: false };
+  return { format, first, section: whole.subarray(HEAD_ROOM, HEAD_ROOM + at), roomTaken: false, shared };
 }
 
 type PageHead = Pick<ResponsePage, 'lastUpdateDate' | 'count' | 'divideNumber' | 'divideSize'>;
@@ -366,6 +375,9 @@ const renderings = new WeakMap<
 export function render(type: ResponseType, page: ResponsePage): Rendered {
   const rows = page.records;
   if (!('bodies' in rows) && !('section' in rows)) return renderPage(type, page);
+  // Its buffer went back to the pool while someone still meant to send it: a fault, not bytes.
+  if ('section' in rows && rows.shared?.spent)
+    throw new Error('a page section read after its buffer was given back');
   const key = `${type},${page.lastUpdateDate},${page.count},${page.divideNumber},${page.divideSize},${page.firstSequence}`;
   const last = renderings.get(rows);
   if (last?.key === key) return last.rendered;

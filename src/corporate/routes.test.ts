@@ -59,6 +59,24 @@ describe('NTA Web-API v4 over HTTP', () => {
     expect(diff.body.split('\r\n')[0]).toBe('2018-04-02,1,1,1');
   });
 
+  it('sends each name-search page whole while others are written into the same buffers again', async () => {
+    await t.contexts.corporate.warmRecords();
+    const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const paths = ['工業', '電機', '製作所', '商事', 'ホールディングス'].flatMap((name) =>
+      ['12', '02'].map((type) => `/4/name?id=${appId}&mode=2&type=${type}&name=${encodeURIComponent(name)}`),
+    );
+    const read = async (path: string) => Buffer.from(await (await fetch(url + path)).arrayBuffer());
+    const expected = new Map<string, Buffer>();
+    for (const path of paths) expected.set(path, await read(path));
+    expect(expected.get(paths[0]!)!.length).toBeGreaterThan(64 * 1024); // a pooled page
+    // Each round writes every page anew, into the buffers the last round gave back.
+    for (let round = 0; round < 3; round++) {
+      t.contexts.corporate.forgetSearches();
+      const answers = await Promise.all([...paths, ...paths].map(async (p) => [p, await read(p)] as const));
+      for (const [path, body] of answers) expect(body.equals(expected.get(path)!)).toBe(true);
+    }
+  });
+
   it('refuses requests without a valid application id in the NTA style (403)', async () => {
     for (const [url, body] of [
       ['/4/num?number=7000012050002&type=01', '001,アプリケーションIDが指定されていません。'],

@@ -8,13 +8,14 @@ import { CorporateNumber } from '../numbers/index.ts';
 import type { ApplicationIds } from './applications.ts';
 import { BULK_CONTENT_TYPES, BULK_FORMATS, bulkFile, bulkFileName, bulkSelection } from './bulk-files.ts';
 import { CorporateErrors, WEB_API_MESSAGES } from './errors.ts';
-import { bodyFormatOf, type ResponsePage, type ResponseType, render } from './formats.ts';
+import { bodyFormatOf, type ResponseType, render } from './formats.ts';
 import type { CorporationVersion } from './model.ts';
 import { parseChange, parseDesignation } from './operations.ts';
 import { citiesOf, PREFECTURE_CODE } from './places.ts';
 import type { CorporateService } from './service.ts';
 import type { Page, PageShape } from './store.ts';
 import {
+  type AnsweredPage,
   byName,
   byNumber,
   byPeriod,
@@ -82,7 +83,7 @@ export async function corporateRoutes(
   const webApi = (
     path: string,
     summary: string,
-    run: (service: CorporateService, q: Query, shape: PageShape) => Promise<ResponsePage>,
+    run: (service: CorporateService, q: Query, shape: PageShape) => Promise<AnsweredPage>,
   ) =>
     r.get(
       path,
@@ -106,7 +107,10 @@ export async function corporateRoutes(
           await applications.check(typeof q.id === 'string' ? q.id : undefined);
           const type: ResponseType = responseType(q);
           // CSV and XML pages come written out by the database; json needs the records.
-          const rendered = render(type, await run(corporate, q, bodyFormatOf(type) ?? 'records'));
+          const page = await run(corporate, q, bodyFormatOf(type) ?? 'records');
+          // A page written from memory lends its buffer: given back once the response is done.
+          if (page.release) reply.raw.once('close', page.release);
+          const rendered = render(type, page);
           return reply.type(rendered.contentType).send(rendered.body);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;

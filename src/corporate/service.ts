@@ -41,10 +41,33 @@ const RECORD_BYTES = 900;
 
 function pageWeight(page: Page): number {
   const r = page.records;
-  if ('section' in r) return r.section.length + 64;
+  // A section in a pooled buffer holds the whole buffer.
+  if ('section' in r) return (r.shared?.buffer.length ?? r.section.length) + 64;
   // Bodies received as bytes are weighed by them: asking for their text would decode it.
   if ('bodies' in r) return (r.utf8 ?? r.bodies).reduce((n, b) => n + b.length, 64);
   return r.length * RECORD_BYTES;
+}
+
+/**
+ * A page and its caller's hold on its bytes: a page written from memory is in a pooled
+ * buffer (page-buffers.ts), used again once every holder has called `release` — the
+ * Web-API once the response is sent. A caller that never releases keeps the bytes as long
+ * as it keeps the page (the buffer is then left to the collector): always safe.
+ */
+export interface HeldPage extends Page {
+  release(): void;
+}
+
+const NOTHING_HELD = () => {};
+
+function held(page: Page): HeldPage {
+  const r = page.records;
+  const shared = 'section' in r ? r.shared : undefined;
+  if (!shared) return { ...page, release: NOTHING_HELD };
+  // A page is held in the turn it is answered or while cached: its buffer cannot be back yet.
+  const release = shared.hold();
+  if (!release) throw new Error('a page held after its buffer was given back');
+  return { ...page, release };
 }
 
 function addressFields(a: Address): Partial<CorporationVersion> {
@@ -99,7 +122,7 @@ export class CorporateService {
    * it runs waits for it). A broad search is broad because many names share its beginning,
    * so it is asked often; a write here forgets them all, another process's within the TTL.
    */
-  readonly #searches: RecentCache<string, Page>;
+  readonly #searches: RecentCache<string, HeldPage>;
   readonly #searching = new Map<string, Promise<Page>>();
   #generation = 0;
   /** The searchable current names by fuzzy key, in memory (current-names.ts, name-index.ts). */
@@ -118,11 +141,12 @@ export class CorporateService {
       this.#records = new CurrentRecords(this.store, () => clock.now().getTime());
     }
     this.#recent = new RecentCache(RECENT_CAPACITY, RECENT_TTL_MS, () => clock.now().getTime());
-    this.#searches = new RecentCache(
+    this.#searches = new RecentCache<string, HeldPage>(
       SEARCH_CACHE_BYTES,
       RECENT_TTL_MS,
       () => clock.now().getTime(),
       pageWeight,
+      (page) => page.release(),
     );
   }
 
@@ -132,7 +156,7 @@ export class CorporateService {
    * no filter by place, kind or date — are counted and paged by the name index and their
    * rows come from memory (current-records.ts); the rest by SQL.
    */
-  searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<Page> {
+  searchName(q: NameQuery, offset: number, limit: number, shape: PageShape = 'records'): Promise<HeldPage> {
     return this.#cached(JSON.stringify(['name', q, offset, limit, shape]), async () => {
       if (!answeredByIndex(q)) return this.store.searchName(q, offset, limit, shape);
       const index = await this.#names.ready();
@@ -160,7 +184,7 @@ export class CorporateService {
   }
 
   /** One page of the corporations at a place (the site's search by address), by name. */
-  searchPlace(q: PlaceQuery, offset: number, limit: number): Promise<Page> {
+  searchPlace(q: PlaceQuery, offset: number, limit: number): Promise<HeldPage> {
     return this.#cached(JSON.stringify(['place', q, offset, limit]), () =>
       this.store.searchPlace(q, offset, limit),
     );
@@ -172,22 +196,23 @@ export class CorporateService {
     this.#searches.clear();
   }
 
-  #cached(key: string, run: () => Promise<Page>): Promise<Page> {
+  /** The page remembered, being searched, or searched now; held for this caller (HeldPage). */
+  async #cached(key: string, run: () => Promise<Page>): Promise<HeldPage> {
     const hit = this.#searches.get(key);
-    if (hit) return Promise.resolve(hit.value);
+    if (hit) return held(hit.value);
     const running = this.#searching.get(key);
-    if (running) return running;
+    if (running) return held(await running);
     const generation = this.#generation;
     const search = run().finally(() => this.#searching.delete(key));
     this.#searching.set(key, search);
     search.then(
       (page) => {
         // Not kept if a write came while it ran: it may have read the rows before the write.
-        if (generation === this.#generation) this.#searches.set(key, page);
+        if (generation === this.#generation) this.#searches.set(key, held(page));
       },
       () => {},
     );
-    return search;
+    return held(await search);
   }
 
   /** Latest versions of the numbers (request order; unknown numbers left out), or every version. */

@@ -6,7 +6,7 @@ import { KIND_FILTERS } from './model.ts';
 import { isDate } from './operations.ts';
 import { PREFECTURE_CODE } from './places.ts';
 import { englishKey, fuzzyKey, fuzzyPieces, looseKey, queryGrams } from './search-keys.ts';
-import type { CorporateService } from './service.ts';
+import type { CorporateService, HeldPage } from './service.ts';
 import type { NameQuery, Page, PageShape, PlaceQuery } from './store.ts';
 
 /**
@@ -114,16 +114,29 @@ function kinds(q: Query): readonly string[] | undefined {
   return KIND_FILTERS[v] ?? fail(CorporateErrors.CORPORATE_PARAMETER_INVALID, 'kind');
 }
 
+/**
+ * A response's page and, for a page written from memory, the hold on its bytes to let go of
+ * once the response is sent (service.ts HeldPage).
+ */
+export interface AnsweredPage extends ResponsePage {
+  readonly release?: () => void;
+}
+
 async function paged(
-  run: (offset: number, limit: number) => Promise<Page>,
+  run: (offset: number, limit: number) => Promise<Page | HeldPage>,
   page: number,
   service: CorporateService,
-): Promise<ResponsePage> {
+): Promise<AnsweredPage> {
   const offset = (page - 1) * PAGE_SIZE;
   const [result, lastUpdateDate] = await Promise.all([run(offset, PAGE_SIZE), service.lastUpdateDate()]);
+  const release = 'release' in result ? result.release : undefined;
   const divideSize = Math.max(1, Math.ceil(result.count / PAGE_SIZE));
-  if (page > divideSize) fail(CorporateErrors.CORPORATE_DIVIDE_INVALID, `page ${page} of ${divideSize}`);
+  if (page > divideSize) {
+    release?.();
+    fail(CorporateErrors.CORPORATE_DIVIDE_INVALID, `page ${page} of ${divideSize}`);
+  }
   return {
+    release,
     lastUpdateDate,
     count: result.count,
     divideNumber: page,
@@ -229,7 +242,7 @@ export async function byName(
   service: CorporateService,
   q: Query,
   shape: PageShape = 'records',
-): Promise<ResponsePage> {
+): Promise<AnsweredPage> {
   const query = nameQuery(q);
   const page = divide(q);
   return paged((offset, limit) => service.searchName(query, offset, limit, shape), page, service);

@@ -74,3 +74,27 @@ describe('RecentCache eviction order', () => {
     }
   });
 });
+
+describe('RecentCache letting go', () => {
+  it('tells of every value it lets go of, and of none it keeps', () => {
+    let now = 0;
+    const dropped: string[] = [];
+    const cache = new RecentCache<string, string>(
+      4,
+      100,
+      () => now,
+      (v) => v.length,
+      (v) => dropped.push(v),
+    );
+    cache.set('a', 'a1');
+    cache.set('b', 'b1');
+    expect(cache.get('a')?.value).toBe('a1'); // a hit moves it, does not drop it
+    cache.set('a', 'a2'); // replaced
+    cache.set('c', 'c1'); // pushes out the least recently used: b
+    cache.set('d', 'd-is-too-heavy'); // refused
+    now = 101;
+    expect(cache.get('a')).toBeUndefined(); // expired
+    cache.clear();
+    expect(dropped).toEqual(['a1', 'b1', 'd-is-too-heavy', 'a2', 'c1']);
+  });
+});
