@@ -192,7 +192,11 @@ async function main(argv: string[]): Promise<void> {
     .then(async (n) => {
       logger.info({ names: n.names, megabytes: Math.round(n.bytes / 1e6) }, 'name index built');
       const r = await contexts.corporate.warmRecords();
-      logger.info({ records: r.records, megabytes: Math.round(r.bytes / 1e6) }, 'name index records read');
+      const held = { records: r.records, megabytes: Math.round(r.bytes / 1e6) };
+      if (r.state === 'read') logger.info(held, 'name index records read');
+      else if (r.state === 'off')
+        logger.info('name index records not kept in memory (CORPORATE_RECORDS_IN_MEMORY=off)');
+      else logger.warn('name index records not read: pages come from the database until a later try');
     })
     .catch((e: unknown) => logger.error({ err: String(e) }, 'name index build failed'));
 

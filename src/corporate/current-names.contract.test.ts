@@ -1,8 +1,9 @@
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { beforeEach, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { describeOnEngines } from '../../test/support/engines.ts';
 import { fixedClock } from '../kernel/clock.ts';
-import type { Db } from '../kernel/db.ts';
+import { type Db, fromPglite, migrate } from '../kernel/db.ts';
 import { type RecordSection, type ResponseType, render } from './formats.ts';
 import type { CorporationVersion } from './model.ts';
 import { parseChange, parseDesignation } from './operations.ts';
@@ -130,7 +131,7 @@ describeOnEngines('name index over the registry', (db, engine) => {
 
   it('writes the same pages with the records in memory turned off (CORPORATE_RECORDS_IN_MEMORY=off)', async () => {
     const off = new CorporateService(db(), clock, { recordsInMemory: false });
-    expect(await off.warmRecords()).toEqual({ records: 0, bytes: 0 });
+    expect(await off.warmRecords()).toEqual({ state: 'off', records: 0, bytes: 0 });
     for (const q of [
       { name: 'トヨタ' },
       { name: '商事', mode: '2' },
@@ -261,5 +262,16 @@ describeOnEngines('name index over the registry', (db, engine) => {
       `${TOYOTA} トヨタ索引株式会社`,
     ]);
     expect(await names({ name: 'ソニー' })).not.toContain(`${SONY} ソニー株式会社`);
+  });
+});
+
+describe('records in memory, the database away', () => {
+  it('says the read failed rather than that it read nothing', async () => {
+    const client = await PGlite.create();
+    const database = fromPglite(client);
+    await migrate(database);
+    const service = new CorporateService(database, fixedClock('2026-11-20T03:00:00Z'));
+    await client.close();
+    expect(await service.warmRecords()).toMatchObject({ state: 'failed', records: 0 });
   });
 });

@@ -6,8 +6,7 @@ import type { CorporateStore, Page, PageShape } from './store.ts';
 /** Records a build reads at a time (in id order). */
 const BUILD_BATCH = 20_000;
 /** Records read one page at a time since the last build, past which a build starts again. */
-const REBUILD_AFTER_SHARE = 0.25;
-const REBUILD_AFTER_AT_LEAST = 50_000;
+const REBUILD_AFTER = { share: 0.25, atLeast: 50_000 };
 /** After a failed build (the database away), how long before one is tried again. */
 const RETRY_MS = 10_000;
 
@@ -33,6 +32,7 @@ export class CurrentRecords {
   constructor(
     private readonly store: CorporateStore,
     private readonly now: () => number,
+    private readonly rebuildAfter: { readonly share: number; readonly atLeast: number } = REBUILD_AFTER,
   ) {}
 
   /** Records held and the memory they take. */
@@ -40,9 +40,13 @@ export class CurrentRecords {
     return { records: this.#memory.size, bytes: this.#memory.bytes };
   }
 
-  /** Builds now unless one is whole or under way (a server's start, a benchmark); resolves when done. */
-  async warm(): Promise<void> {
+  /**
+   * Builds now unless one is whole or under way (a server's start, a benchmark); resolves when
+   * done: true when memory holds a whole build, false when it failed (the database away).
+   */
+  async warm(): Promise<boolean> {
     if (this.#built === undefined) await this.#build();
+    return this.#built !== undefined;
   }
 
   /**
@@ -63,7 +67,7 @@ export class CurrentRecords {
     const built = this.#built;
     if (
       built === undefined ||
-      this.#readSince > Math.max(REBUILD_AFTER_AT_LEAST, built * REBUILD_AFTER_SHARE)
+      this.#readSince > Math.max(this.rebuildAfter.atLeast, built * this.rebuildAfter.share)
     ) {
       void this.#build();
     }

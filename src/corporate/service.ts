@@ -177,10 +177,15 @@ export class CorporateService {
     return { names: index.size, bytes: index.bytes };
   }
 
-  /** Reads the index's records into memory now rather than behind the first searches. */
-  async warmRecords(): Promise<{ records: number; bytes: number }> {
-    await this.#records?.warm();
-    return this.#records?.held ?? { records: 0, bytes: 0 };
+  /**
+   * Reads the index's records into memory now rather than behind the first searches: `read`,
+   * `off` (CORPORATE_RECORDS_IN_MEMORY=off), or `failed` (pages are read from the database
+   * until a later search's build, tried again after 10 s, is whole).
+   */
+  async warmRecords(): Promise<{ state: 'read' | 'off' | 'failed'; records: number; bytes: number }> {
+    if (!this.#records) return { state: 'off', records: 0, bytes: 0 };
+    const whole = await this.#records.warm();
+    return { state: whole ? 'read' : 'failed', ...this.#records.held };
   }
 
   /** One page of the corporations at a place (the site's search by address), by name. */
