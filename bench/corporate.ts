@@ -42,14 +42,15 @@ const DURATION_MS = 10_000;
 /**
  * How long each paced name-search phase runs: 10 s unless `--name-seconds S`. Ten seconds at
  * 200/s is 2,000 answers, whose p99 is the 20th slowest: on a shared machine one stall of the
- * host decides it. Longer phases give the p99 of more answers.
+ * host decides it. Longer phases give the p99 of more answers. Read once, as the run starts:
+ * a bad value is refused before minutes of loading, not after.
  */
-function namePhaseMs(): number {
+const NAME_PHASE_MS = (() => {
   const at = process.argv.indexOf('--name-seconds');
   const seconds = at > 0 ? Number(process.argv[at + 1]) : 10;
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) throw new Error('--name-seconds: 1 to 600');
   return seconds * 1000;
-}
+})();
 
 async function measure(database: Database, label: string, count: number): Promise<void> {
   await loadAndCompare(database, label, count);
@@ -219,7 +220,7 @@ async function measureReads(database: Database): Promise<void> {
     if (!phases.has(what)) continue;
     const distinct = [...new Set(paths)];
     // Enough of them that a phase asks each once (a fifth of partial searches are full pages).
-    const enough = Math.max(4000, Math.ceil((200 * namePhaseMs()) / 1000 / 0.7));
+    const enough = Math.max(4000, Math.ceil((200 * NAME_PHASE_MS) / 1000 / 0.7));
     const selective = await selectiveOf(contexts.corporate, distinct.slice(0, enough));
     for (const [how, list] of [
       ['as asked', paths],
@@ -234,13 +235,13 @@ async function measureReads(database: Database): Promise<void> {
           mode: 'paced',
           rate: 200,
           connections: 32,
-          durationMs: namePhaseMs(),
+          durationMs: NAME_PHASE_MS,
           port,
           paths: list,
         }),
       );
       const after = cpuSeconds([process.pid]);
-      const answered = r.perSecond * (namePhaseMs() / 1000);
+      const answered = r.perSecond * (NAME_PHASE_MS / 1000);
       row(
         `/4/name ${what} at 200/s, ${how} — target p99 ≤ 50 ms`,
         `p99 ${r.p99.toFixed(1)} ms`,
